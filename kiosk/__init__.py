@@ -1,0 +1,2 @@
+"""Touch kiosk for citizens: anonymous; reads dossiers, writes only survey answers."""
+from .views import bp  # noqa: F401

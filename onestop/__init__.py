@@ -1,0 +1,80 @@
+"""onestop: one-stop-shop dossier tracker for commune reception desks."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from flask_smorest import Api
+
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Create and configure an instance of the application."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static",
+                instance_path=str(ROOT / "instance"))
+    app.config.from_mapping(_defaults(app))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)  # instance/config.py
+        app.config.from_prefixed_env()                     # FLASK_SECRET_KEY=..., FLASK_NOW=...
+        if "DATABASE_URL" in os.environ:                   # the one name deployments expect
+            app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    else:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(exist_ok=True)
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _defaults(app):
+    return dict(
+        SECRET_KEY="dev-only-change-me",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'onestop.sqlite'}",
+        BABEL_DEFAULT_LOCALE="vi",
+        BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
+        BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
+        LANGUAGES=["vi", "en"],
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_ENABLED=True,
+        PUBLIC_RATE_LIMIT="60 per minute",
+        MAX_CONTENT_LENGTH=8 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        API_TITLE="onestop API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        NOW=None,  # pin "now" (ISO 8601) for tests and demos; None = the real clock
+    )
+
+
+def _init_extensions(app):
+    from . import database, i18n
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+
+
+def _register_blueprints(app):
+    from kiosk import bp as kiosk_bp
+
+    from . import admin, auth, cli, desk, errors, formatting, i18n, public
+    from .api import views as api_views
+
+    for blueprint in (auth.bp, desk.bp, admin.bp, public.bp, kiosk_bp):
+        app.register_blueprint(blueprint)
+    Api(app).register_blueprint(api_views.bp)  # one Api per app: it holds the app's spec
+    csrf.exempt(api_views.bp)
+    errors.init_app(app)
+    formatting.init_app(app)
+    i18n.init_app(app)
+    cli.init_app(app)

@@ -1,0 +1,2 @@
+"""Administration: catalogue, users, calendar and settings."""
+from .views import bp  # noqa: F401

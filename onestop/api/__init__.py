@@ -1,0 +1,1 @@
+"""JSON API v1 for integration, scripts and tests (DESIGN.md §6)."""

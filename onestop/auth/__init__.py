@@ -1,0 +1,2 @@
+"""Staff login and logout."""
+from .views import bp  # noqa: F401

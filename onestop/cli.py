@@ -1,0 +1,126 @@
+"""Commands for `flask --app onestop …` (DESIGN.md §7)."""
+import sys
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup, with_appcontext
+
+from . import calendars, catalogue, clock, seed, tokens
+from .errors import WorkflowError
+from .extensions import db
+from .formatting import vn_date
+from .models import Agency, Role, User
+from .passwords import check_strength
+
+seed_group = AppGroup("seed", help="Dữ liệu mẫu.")
+users_group = AppGroup("users", help="Tài khoản cán bộ.")
+catalogue_group = AppGroup("catalogue", help="Danh mục thủ tục hành chính.")
+calendar_group = AppGroup("calendar", help="Lịch làm việc.")
+
+
+@click.command("setup")
+@click.option("--agency-code", required=True, help="Mã định danh cơ quan, ví dụ 000.13.31.H57.")
+@click.option("--agency-name", required=True, help="Tên cơ quan, ví dụ UBND xã Quảng Thọ.")
+@click.option("--place", required=True, help="Địa danh in trên giấy tờ, ví dụ Quảng Thọ.")
+@with_appcontext
+def setup_command(agency_code, agency_name, place):
+    """Fresh install: the home agency and the place name."""
+    from .codes import is_agency_code
+
+    if not is_agency_code(agency_code):
+        raise click.BadParameter("mã cơ quan phải có dạng 000.13.31.H57", param_hint="--agency-code")
+    agency = seed.setup(agency_code, agency_name, place)
+    db.session.commit()
+    click.echo(f"Đã thiết lập cơ quan {agency.code} – {agency.name}.")
+
+
+@seed_group.command("demo")
+@click.option("--dossiers", "count", default=50, show_default=True, help="Số hồ sơ mẫu (khi chưa có hồ sơ).")
+@with_appcontext
+def seed_demo(count):
+    """The demo commune, partners, catalogue, users and sample dossiers; safe to run twice."""
+    loaded = seed.load_demo(clock.now(), count)
+    db.session.commit()
+    click.echo(f"Dữ liệu mẫu sẵn sàng: {loaded['home'].name} ({loaded['home'].code}), "
+               f"{loaded['dossiers']} hồ sơ mẫu mới.")
+    click.echo("Tài khoản mẫu (mật khẩu: demo): " + ", ".join(
+        f"{name} ({'/'.join(roles)})" for name, _, roles, _ in seed.DEMO_USERS))
+    click.secho("CẢNH BÁO: mật khẩu mẫu 'demo' chỉ dùng để thử; đổi hoặc xóa các tài khoản này trước khi dùng thật.",
+                fg="yellow", err=True)
+
+
+@users_group.command("create")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice([role.value for role in Role]))
+@click.option("--agency", "agency_code", help="Mã cơ quan (mặc định: cơ quan chính).")
+@click.option("--name", "full_name", default="", help="Họ tên.")
+@click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ stdin.")
+@with_appcontext
+def users_create(username, roles, agency_code, full_name, password_stdin):
+    """Create a staff account with a strong password."""
+    agency = _agency(agency_code)
+    if db.session.scalar(sa.select(User).where(User.username == username)):
+        raise click.ClickException(f"Tài khoản {username} đã có.")
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt(
+        "Mật khẩu", hide_input=True, confirmation_prompt=True)
+    problem = check_strength(password, username)
+    if problem:
+        raise click.ClickException(problem)
+    seed.ensure_user(username, full_name, roles, agency, password)
+    db.session.commit()
+    click.echo(f"Đã tạo tài khoản {username} ({', '.join(roles)}) tại {agency.name}.")
+
+
+@users_group.command("token")
+@click.argument("username")
+@with_appcontext
+def users_token(username):
+    """Print a new API token for the user (only the token and a newline)."""
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"Không có tài khoản {username}.")
+    token = tokens.issue(user)
+    db.session.commit()
+    click.echo(token)
+
+
+@catalogue_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def catalogue_import(file):
+    """Import or update procedures from a CSV or XLSX file; all or nothing."""
+    try:
+        result = catalogue.import_file(file.read_bytes(), file.name)
+    except catalogue.CatalogueError as error:
+        db.session.rollback()
+        lines = [str(error)] + [f"  dòng {line}: {reason}" for line, reason in error.rows]
+        raise click.ClickException("\n".join(lines)) from error
+    db.session.commit()
+    click.echo(f"Đã nhập {result.created} thủ tục mới, cập nhật {result.updated} thủ tục.")
+
+
+@calendar_group.command("show")
+@click.argument("year", type=click.IntRange(1990, 2100))
+@with_appcontext
+def calendar_show(year):
+    """Print the year's days off and make-up working days."""
+    info = calendars.current().year(year)
+    click.echo(f"Ngày nghỉ năm {year}:")
+    for day, name in sorted(info.days_off.items()):
+        click.echo(f"  {vn_date(day)}  {name}")
+    click.echo(f"Ngày làm bù / làm việc cuối tuần năm {year}:")
+    for day, name in sorted(info.workdays.items()):
+        click.echo(f"  {vn_date(day)}  {name}")
+
+
+def _agency(code: str | None) -> Agency:
+    agency = (db.session.scalar(sa.select(Agency).where(Agency.code == code)) if code else seed.home_agency())
+    if agency is None:
+        raise click.ClickException(f"Không có cơ quan {code}." if code else "Chưa có cơ quan chính: chạy `flask setup` trước.")
+    return agency
+
+
+def init_app(app):
+    for command in (setup_command, seed_group, users_group, catalogue_group, calendar_group):
+        app.cli.add_command(command)

@@ -1,0 +1,87 @@
+"""Forms of the reception desk, with Vietnamese messages."""
+import re
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+
+from ..dossiers import Applicant, Intake
+from ..extensions import db
+from ..models import Channel, Procedure
+
+# Citizen ID (CCCD) has 12 digits; mobiles are 0[3|5|7|8|9] + 8 digits, landlines 02x + 8 digits.
+ID_NUMBER = re.compile(r"^\d{12}$")
+PHONE = re.compile(r"^(0[35789]\d{8}|02\d{9})$")
+
+
+def _digits_only(value):
+    return re.sub(r"[\s.\-]", "", value or "").replace("+84", "0", 1) if value else value
+
+
+class ReceiveForm(FlaskForm):
+    """Intake of one dossier."""
+
+    procedure_code = StringField(_l("Thủ tục hành chính"), validators=[DataRequired(_l("Cần chọn thủ tục hành chính."))])
+    applicant_name = StringField(_l("Họ tên người nộp / tên tổ chức"),
+                                 validators=[DataRequired(_l("Cần nhập họ tên người nộp hồ sơ.")), Length(max=200)])
+    is_organisation = BooleanField(_l("Là tổ chức"))
+    id_number = StringField(_l("Số CCCD/định danh"), filters=[_digits_only], validators=[Optional()])
+    phone = StringField(_l("Số điện thoại"), filters=[_digits_only], validators=[Optional()])
+    email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
+    address = StringField(_l("Địa chỉ"), validators=[Optional(), Length(max=500)])
+    channel = SelectField(_l("Hình thức nộp"), choices=[(Channel.DIRECT.value, _l("Trực tiếp")),
+                          (Channel.POSTAL.value, _l("Bưu chính")), (Channel.ONLINE.value, _l("Trực tuyến"))],
+                          default=Channel.DIRECT.value)
+    quantity = IntegerField(_l("Số bộ hồ sơ"), default=1,
+                            validators=[NumberRange(1, 99, _l("Số bộ hồ sơ phải từ 1 đến 99."))])
+    result_delivery = SelectField(_l("Nhận kết quả tại"), default="desk", choices=[
+        ("desk", _l("Bộ phận Một cửa")), ("post", _l("Qua bưu chính")), ("online", _l("Trực tuyến"))])
+    note = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=2000)])
+
+    def validate_procedure_code(self, field):
+        code = (field.data or "").strip()
+        self.procedure = db.session.scalar(sa.select(Procedure).where(Procedure.code == code))
+        if self.procedure is None:
+            raise ValidationError(_l("Không tìm thấy thủ tục có mã này; hãy chọn từ danh sách."))
+
+    def validate_id_number(self, field):
+        if field.data and not ID_NUMBER.match(field.data):
+            raise ValidationError(_l("Số CCCD/định danh cá nhân phải gồm đúng 12 chữ số."))
+
+    def validate_phone(self, field):
+        if field.data and not PHONE.match(field.data):
+            raise ValidationError(_l("Số điện thoại không hợp lệ (di động 10 số bắt đầu bằng 03, 05, 07, 08, 09; cố định 11 số bắt đầu bằng 02)."))
+
+    def applicant(self) -> Applicant:
+        return Applicant(name=self.applicant_name.data, id_number=self.id_number.data or "",
+                         phone=self.phone.data or "", email=self.email.data or "",
+                         address=self.address.data or "", is_organisation=self.is_organisation.data)
+
+    def intake(self, documents: list[str]) -> Intake:
+        return Intake(channel=Channel(self.channel.data), quantity=self.quantity.data, documents=documents,
+                      note=self.note.data or "", result_delivery=self.result_delivery.data)
+
+
+class ReturnForm(FlaskForm):
+    """Who collected the result."""
+
+    recipient = StringField(_l("Người nhận kết quả"),
+                            validators=[DataRequired(_l("Cần ghi tên người nhận kết quả.")), Length(max=200)])
+
+
+DOCUMENT_KINDS = {"original": "Bản chính", "copy": "Bản sao", "certified": "Bản sao chứng thực"}
+
+
+def submitted_documents(form_data) -> list[dict]:
+    """The checked documents of the intake checklist: name, kind and number of copies."""
+    documents = []
+    for index in form_data.getlist("doc_checked"):
+        name = (form_data.get(f"doc_name_{index}") or "").strip()[:300]
+        kind = form_data.get(f"doc_kind_{index}", "original")
+        count = form_data.get(f"doc_count_{index}", "1")
+        if name:
+            documents.append({"name": name, "kind": kind if kind in DOCUMENT_KINDS else "original",
+                              "count": int(count) if count.isdigit() and 0 < int(count) < 100 else 1})
+    return documents

@@ -1,0 +1,151 @@
+"""Dossier intake at the desk, finding dossiers again, and handing results back.
+
+Functions change objects in db.session and never commit: the caller commits once,
+so a refused or failed step leaves nothing half-written.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from . import codes, counters, deadlines, history
+from .clock import local
+from .errors import WorkflowError
+from .extensions import db
+from .models import OPEN_STATUSES, Agency, Channel, Dossier, DossierStatus, Procedure, User
+from .text import fold
+
+
+@dataclass
+class Applicant:
+    """Who brings the dossier: a person or an organisation."""
+
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    is_organisation: bool = False
+
+
+@dataclass
+class Intake:
+    """What the clerk fills in besides the applicant."""
+
+    channel: Channel = Channel.DIRECT
+    quantity: int = 1
+    documents: list = field(default_factory=list)
+    note: str = ""
+    result_delivery: str = "desk"
+
+
+def receive(procedure: Procedure, applicant: Applicant, intake: Intake, *, agency: Agency,
+            clerk: User | None, now: datetime, calendar: deadlines.Calendar) -> Dossier:
+    """Register a dossier at the desk: its code, its ledger number and its appointment."""
+    if not applicant.name.strip():
+        raise WorkflowError("Cần nhập họ tên người nộp hồ sơ.", field="applicant_name")
+    day = local(now).date()
+    due = deadlines.due_at(now, procedure.deadline, calendar)
+    dossier = Dossier(
+        code=codes.format_dossier_code(agency.code, day, counters.next_number(agency.id, f"code:{day}")),
+        procedure=procedure, agency=agency, holder_agency=agency, holder_user=clerk, received_by=clerk,
+        applicant_name=applicant.name.strip(), applicant_id_number=applicant.id_number.strip(),
+        applicant_phone=applicant.phone.strip(), applicant_email=applicant.email.strip(),
+        applicant_address=applicant.address.strip(), applicant_is_organisation=applicant.is_organisation,
+        channel=intake.channel, quantity=intake.quantity, documents=list(intake.documents),
+        note=intake.note.strip(), result_delivery=intake.result_delivery,
+        deadline_value=procedure.deadline_value, deadline_unit=procedure.deadline_unit,
+        received_at=now, due_at=due, promised_at=due, status=DossierStatus.RECEIVED,
+        book_number=str(day.year), ledger_number=counters.next_number(agency.id, f"ledger:{day.year}"),
+    )
+    db.session.add(dossier)
+    history.record(dossier, "receive", now, actor=clerk, to_user=clerk, to_agency=agency,
+                   to_status=DossierStatus.RECEIVED, step_due_at=due,
+                   public_note="Đã tiếp nhận hồ sơ")
+    return dossier
+
+
+def return_result(dossier: Dossier, recipient: str, *, clerk: User, now: datetime) -> Dossier:
+    """Hand the result to the citizen at the desk and note who collected it."""
+    if dossier.status != DossierStatus.RESULT_READY:
+        raise WorkflowError(f"Hồ sơ {dossier.code} chưa có kết quả để trả ({dossier.status_label}).")
+    if not recipient.strip():
+        raise WorkflowError("Cần ghi tên người nhận kết quả.", field="recipient")
+    dossier.status, dossier.returned_at, dossier.returned_to = DossierStatus.RETURNED, now, recipient.strip()
+    history.record(dossier, "return_result", now, actor=clerk, from_status=DossierStatus.RESULT_READY,
+                   to_status=DossierStatus.RETURNED, note=f"Người nhận: {recipient.strip()}",
+                   public_note="Đã trả kết quả")
+    return dossier
+
+
+def deadline_of(dossier: Dossier) -> deadlines.Deadline:
+    """The processing time in force when the dossier was received."""
+    return deadlines.Deadline(dossier.deadline_value, dossier.deadline_unit)
+
+
+def computed_due(dossier: Dossier, calendar: deadlines.Calendar) -> datetime | None:
+    """The legal deadline from received_at, the pauses and the calendar (None while paused)."""
+    pauses = [(pause.started_at, pause.ended_at) for pause in dossier.pauses]
+    return deadlines.due_at(dossier.received_at, deadline_of(dossier), calendar, pauses)
+
+
+def time_left(dossier: Dossier, now: datetime, calendar: deadlines.Calendar) -> timedelta | None:
+    """Working time left before the deadline; None when done or paused."""
+    if not dossier.is_open or dossier.is_paused:
+        return None
+    return deadlines.working_time_left(now, dossier.due_at, calendar)
+
+
+def find_by_code(text: str, agency: Agency | None = None) -> Dossier | None:
+    """The dossier whose code was scanned or typed (of one agency when given)."""
+    code = codes.parse_dossier_code(text or "")
+    if code is None:
+        return None
+    query = sa.select(Dossier).where(Dossier.code == code)
+    if agency is not None:
+        query = query.where(Dossier.agency_id == agency.id)
+    return db.session.scalar(query)
+
+
+def search(agency: Agency, text: str, limit: int = 50) -> list[Dossier]:
+    """Dossiers of the agency by code, applicant name (accents optional), phone or ID number."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    folded, digits = fold(text), "".join(ch for ch in text if ch.isdigit())
+    conditions = [Dossier.code.contains(text.upper()), Dossier.search_name.contains(folded)]
+    if len(digits) >= 4:
+        conditions += [Dossier.applicant_phone.contains(digits), Dossier.applicant_id_number.contains(digits)]
+    query = (sa.select(Dossier).where(Dossier.agency_id == agency.id, sa.or_(*conditions))
+             .order_by(Dossier.received_at.desc()).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def received_on(agency: Agency, day) -> list[Dossier]:
+    """The day's intake, newest first."""
+    query = sa.select(Dossier).where(Dossier.agency_id == agency.id, Dossier.received_on == day)
+    return list(db.session.scalars(query.order_by(Dossier.received_at.desc())))
+
+
+def _open(agency: Agency):
+    return sa.select(Dossier).where(
+        Dossier.agency_id == agency.id, Dossier.status.in_(OPEN_STATUSES),
+        Dossier.status != DossierStatus.AWAITING_SUPPLEMENT,
+    )
+
+
+def due_on(agency: Agency, day, now: datetime) -> list[Dossier]:
+    """Open dossiers whose deadline falls on the day and has not passed yet."""
+    query = _open(agency).where(Dossier.due_on == day, Dossier.due_at >= now)
+    return list(db.session.scalars(query.order_by(Dossier.due_at)))
+
+
+def overdue(agency: Agency, now: datetime) -> list[Dossier]:
+    """Open dossiers past their deadline, the most late first."""
+    return list(db.session.scalars(_open(agency).where(Dossier.due_at < now).order_by(Dossier.due_at)))
+
+
+def ready_for_pickup(agency: Agency) -> list[Dossier]:
+    """Results waiting at the desk for the citizen."""
+    query = sa.select(Dossier).where(Dossier.agency_id == agency.id, Dossier.status == DossierStatus.RESULT_READY)
+    return list(db.session.scalars(query.order_by(Dossier.completed_at)))

@@ -1,0 +1,62 @@
+"""How dates, times and durations look on every page: dd/mm/yyyy in Asia/Ho_Chi_Minh."""
+from datetime import date, datetime, timedelta
+
+from .clock import local
+
+
+def vn_date(value) -> str:
+    """05/03/2026."""
+    if value is None:
+        return ""
+    return (local(value) if isinstance(value, datetime) else value).strftime("%d/%m/%Y")
+
+
+def vn_datetime(value) -> str:
+    """09:30 05/03/2026, the way receipts write a moment."""
+    return "" if value is None else local(value).strftime("%H:%M %d/%m/%Y")
+
+
+def vn_time(value) -> str:
+    """09:30."""
+    return "" if value is None else local(value).strftime("%H:%M")
+
+
+def working_duration(value: timedelta | None, day_length: timedelta = timedelta(hours=8)) -> str:
+    """'2 ngày 3 giờ 15 phút' of working time (a working day is the sessions' length)."""
+    if value is None:
+        return ""
+    minutes = int(value.total_seconds() // 60)
+    days, minutes = divmod(minutes, int(day_length.total_seconds() // 60))
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{days} ngày" if days else "", f"{hours} giờ" if hours else "", f"{minutes} phút" if minutes else ""]
+    return " ".join(part for part in parts if part) or "0 phút"
+
+
+def vn_money(value: int) -> str:
+    """12.000 đ."""
+    return f"{value:,}".replace(",", ".") + " đ"
+
+
+def parse_user_date(text: str) -> date:
+    """A date typed as dd/mm/yyyy or yyyy-mm-dd (DESIGN.md §7); ValueError otherwise."""
+    text = (text or "").strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"Ngày không hợp lệ: {text!r} (cần dd/mm/yyyy hoặc yyyy-mm-dd)")
+
+
+def init_app(app):
+    from . import clock
+    from .desk.forms import DOCUMENT_KINDS
+    from .history import ACTION_LABELS
+    from .models import TIMELINESS_LABELS
+
+    for function in (vn_date, vn_datetime, vn_time, working_duration, vn_money):
+        app.add_template_filter(function)
+    app.add_template_global(clock.now, "clock_now")
+    app.add_template_global(lambda action: ACTION_LABELS.get(action, action), "action_label")
+    app.add_template_global(lambda kind: DOCUMENT_KINDS.get(kind, kind), "document_kind")
+    app.add_template_global(lambda value: TIMELINESS_LABELS.get(value, ""), "timeliness_label")

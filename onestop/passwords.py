@@ -1,0 +1,14 @@
+"""Password rules for staff accounts set through the UI or `users create`."""
+
+
+def check_strength(password: str, username: str = "") -> str | None:
+    """Why the password is too weak (Vietnamese), or None when it is strong enough."""
+    if len(password) < 10:
+        return "Mật khẩu cần ít nhất 10 ký tự."
+    if username and username.lower() in password.lower():
+        return "Mật khẩu không được chứa tên đăng nhập."
+    kinds = [any(c.islower() for c in password), any(c.isupper() for c in password),
+             any(c.isdigit() for c in password), any(not c.isalnum() for c in password)]
+    if sum(kinds) < 3:
+        return "Mật khẩu cần có ít nhất ba loại: chữ thường, chữ hoa, chữ số, ký hiệu."
+    return None

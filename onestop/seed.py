@@ -1,0 +1,177 @@
+"""Seed data shared by the CLI and the tests: the demo commune, its partners, users and dossiers."""
+import random
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from . import calendars, catalogue, deadlines, dossiers, history, settings
+from .clock import VN, local
+from .extensions import db
+from .models import Agency, AgencyLevel, Dossier, DossierStatus, Leg, Pause, Procedure, Timeliness, User
+
+DATA = Path(__file__).parent / "data"
+DEMO_HOME = ("000.13.31.H57", "UBND xã Quảng Thọ", "Quảng Thọ")
+DEMO_PARTNERS = [  # code, name, level, external
+    ("000.00.31.H57", "Chi nhánh Văn phòng đăng ký đất đai huyện Quảng Điền", AgencyLevel.DISTRICT, False),
+    ("000.14.31.H57", "Công an xã Quảng Thọ", AgencyLevel.COMMUNE, True),
+    ("000.02.31.H57", "Phòng Lao động - Thương binh và Xã hội huyện Quảng Điền", AgencyLevel.DISTRICT, True),
+]
+DEMO_USERS = [  # username, full name, roles, at the land office?
+    ("clerk", "Lê Thị Thu", ["clerk"], False),
+    ("officer", "Trần Văn Hùng", ["officer"], False),
+    ("leader", "Nguyễn Văn Minh", ["leader"], False),
+    ("admin", "Phan Quốc Bảo", ["admin"], False),
+    ("partner", "Hoàng Thị Lan", ["officer"], True),
+]
+DEMO_PASSWORD = "demo"
+
+
+def home_agency() -> Agency | None:
+    """The installation's own agency, made by `setup` or `seed demo`."""
+    return db.session.scalar(sa.select(Agency).where(Agency.is_home.is_(True)).order_by(Agency.id))
+
+
+def setup(code: str, name: str, place: str) -> Agency:
+    """A fresh install: the home agency and the place name printed on every form."""
+    agency = db.session.scalar(sa.select(Agency).where(Agency.code == code))
+    if agency is None:
+        agency = Agency(code=code, name=name, level=AgencyLevel.COMMUNE)
+        db.session.add(agency)
+    agency.name, agency.is_home = name, True
+    settings.put("place_name", place)
+    db.session.flush()
+    return agency
+
+
+def ensure_agency(code, name, level, external=False) -> Agency:
+    """The agency with this code, made if missing."""
+    agency = db.session.scalar(sa.select(Agency).where(Agency.code == code))
+    if agency is None:
+        agency = Agency(code=code, name=name, level=level, external=external)
+        db.session.add(agency)
+        db.session.flush()
+    return agency
+
+
+def load_demo_agencies() -> tuple[Agency, list[Agency]]:
+    """The home commune (or the one `setup` made) and its partner agencies."""
+    home = home_agency() or setup(*DEMO_HOME)
+    partners = [ensure_agency(code, name, level, external) for code, name, level, external in DEMO_PARTNERS]
+    return home, partners
+
+
+def load_catalogue() -> catalogue.ImportResult:
+    """The procedures a commune handles (domain.md §6), from data/procedures.csv."""
+    path = DATA / "procedures.csv"
+    return catalogue.import_file(path.read_bytes(), path.name)
+
+
+def ensure_user(username, full_name, roles, agency, password) -> User:
+    """The user with this name, made if missing (an existing one keeps its password)."""
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    if user is None:
+        user = User(username=username, full_name=full_name, agency=agency)
+        user.roles = roles
+        user.set_password(password)
+        db.session.add(user)
+        db.session.flush()
+    return user
+
+
+def load_demo_users(home: Agency, land_office: Agency) -> list[User]:
+    """The demo accounts, all with the password `demo`."""
+    return [ensure_user(name, full_name, roles, land_office if at_land else home, DEMO_PASSWORD)
+            for name, full_name, roles, at_land in DEMO_USERS]
+
+
+def add_sample_dossiers(home: Agency, users: dict, now: datetime, count: int = 50) -> int:
+    """About `count` dossiers received over the last weeks, in every state; none if there are some."""
+    if db.session.scalar(sa.select(sa.func.count(Dossier.id)).where(Dossier.agency_id == home.id)):
+        return 0
+    rng = random.Random(2026)
+    calendar = calendars.current()
+    procedures = list(db.session.scalars(sa.select(Procedure).order_by(Procedure.code)))
+    plan = _sample_plan(count)
+    for index, status in enumerate(plan):
+        received = _sample_time(now, len(plan) - index, calendar, rng)
+        dossier = dossiers.receive(rng.choice(procedures), _sample_applicant(rng), dossiers.Intake(),
+                                   agency=home, clerk=users["clerk"], now=received, calendar=calendar)
+        _advance(dossier, status, users, received, now, calendar)
+    return len(plan)
+
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thanh", "Quốc", "Ngọc"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hạnh", "Hoa", "Khánh", "Lan", "Long", "Mai", "Nam", "Phúc", "Tâm"]
+PLAN = [(DossierStatus.RECEIVED, 8), (DossierStatus.PROCESSING, 10), (DossierStatus.AWAITING_SUPPLEMENT, 4),
+        (DossierStatus.AT_PARTNER, 4), (DossierStatus.AWAITING_APPROVAL, 4), (DossierStatus.RESULT_READY, 8),
+        (DossierStatus.RETURNED, 8), (DossierStatus.REFUSED, 2), (DossierStatus.WITHDRAWN, 2)]
+
+
+def _sample_plan(count: int) -> list[DossierStatus]:
+    plan = [status for status, share in PLAN for _ in range(share)]
+    return (plan * (count // len(plan) + 1))[:count]
+
+
+def _sample_time(now: datetime, age: int, calendar, rng) -> datetime:
+    # Spread the intake over the working days before now, within office hours.
+    day = local(now).date() - timedelta(days=age // 2 + 1)
+    while not calendar.is_working_day(day):
+        day -= timedelta(days=1)
+    return datetime.combine(day, datetime.min.time(), VN).replace(hour=rng.choice([7, 8, 9, 10, 14, 15, 16]),
+                                                                   minute=rng.randrange(0, 60, 5))
+
+
+def _sample_applicant(rng) -> dossiers.Applicant:
+    name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+    return dossiers.Applicant(name=name, id_number=f"0460{rng.randrange(10**8):08d}",
+                              phone=f"09{rng.randrange(10**8):08d}", address="Thôn Phước Yên, xã Quảng Thọ")
+
+
+def _advance(dossier: Dossier, status: DossierStatus, users: dict, received: datetime, now: datetime,
+             calendar) -> None:
+    """Move a sample dossier to `status` with plausible events (demo data only)."""
+    if status == DossierStatus.RECEIVED:
+        return
+    step = received + timedelta(minutes=30)
+    history.record(dossier, "hand_over", step, actor=users["clerk"], from_user=users["clerk"],
+                   to_user=users["officer"], from_status="received", to_status="processing")
+    dossier.status, dossier.holder_user = DossierStatus.PROCESSING, users["officer"]
+    if status == DossierStatus.AWAITING_SUPPLEMENT:
+        db.session.add(Pause(dossier=dossier, started_at=step, reason="Thiếu giấy tờ",
+                             items=["Bản sao giấy tờ tùy thân"]))
+        history.record(dossier, "request_supplement", step, actor=users["officer"], note="Thiếu giấy tờ")
+    elif status == DossierStatus.AT_PARTNER:
+        partner = db.session.scalar(sa.select(Agency).where(Agency.code == DEMO_PARTNERS[0][0]))
+        leg_due = deadlines.add_working_time(step, calendar.day_length * 3, calendar)
+        db.session.add(Leg(dossier=dossier, partner=partner, sent_by=users["officer"], sent_at=step, due_at=leg_due,
+                           share_value=3))
+        history.record(dossier, "send_to_partner", step, actor=users["officer"], to_agency=partner,
+                       step_due_at=leg_due)
+    elif status == DossierStatus.AWAITING_APPROVAL:
+        history.record(dossier, "submit_for_approval", step, actor=users["officer"], to_user=users["leader"])
+        dossier.holder_user = users["leader"]
+    elif status != DossierStatus.PROCESSING:
+        _complete(dossier, status, users, min(dossier.due_at, now) - timedelta(hours=1), now)
+    dossier.status = status
+
+
+def _complete(dossier, status, users, done: datetime, now: datetime) -> None:
+    done = max(done, dossier.received_at + timedelta(hours=1))
+    action = {"result_ready": "mark_ready", "returned": "mark_ready", "refused": "refuse", "withdrawn": "withdraw"}
+    history.record(dossier, action[status.value], done, actor=users["officer"], note="Dữ liệu mẫu")
+    dossier.completed_at, dossier.holder_user = done, users["clerk"]
+    dossier.timeliness = Timeliness.EARLY if dossier.completed_on < dossier.due_on else Timeliness.ON_TIME
+    if status == DossierStatus.RETURNED:
+        dossier.returned_at, dossier.returned_to = min(done + timedelta(hours=2), now), dossier.applicant_name
+        history.record(dossier, "return_result", dossier.returned_at, actor=users["clerk"])
+
+
+def load_demo(now: datetime, count: int = 50) -> dict:
+    """Everything `flask seed demo` loads; safe to run twice."""
+    home, partners = load_demo_agencies()
+    load_catalogue()
+    users = {user.username: user for user in load_demo_users(home, partners[0])}
+    added = add_sample_dossiers(home, users, now, count)
+    return {"home": home, "users": users, "dossiers": added}

@@ -1,0 +1,40 @@
+"""Installation settings with their defaults (DESIGN.md §2): read anywhere, written by admins."""
+import sqlalchemy as sa
+
+from .extensions import db
+from .models import Setting
+
+DEFAULTS = {
+    "sessions": [["07:00", "11:30"], ["13:30", "17:00"]],
+    "same_day_cutoff": "15:00",
+    "place_name": "Quảng Thọ",
+    "parent_body": "UBND HUYỆN QUẢNG ĐIỀN",
+    "leader_name": "",
+    "leader_title": "CHỦ TỊCH",
+    "contact_phone": "",
+    "public_base_url": "http://127.0.0.1:5000",
+    "kiosk_idle_seconds": 60,
+    "display_poll_seconds": 4,
+    "report_number": 0,
+}
+
+
+def get(key: str):
+    """The stored value of a setting, or its default."""
+    value = db.session.scalar(sa.select(Setting.value).where(Setting.key == key))
+    return DEFAULTS.get(key) if value is None else value
+
+
+def get_all() -> dict:
+    """Every setting, defaults filled in."""
+    stored = dict(db.session.execute(sa.select(Setting.key, Setting.value)).all())
+    return {**DEFAULTS, **{key: value for key, value in stored.items() if value is not None}}
+
+
+def put(key: str, value) -> None:
+    """Store a setting (the caller commits)."""
+    row = db.session.get(Setting, key)
+    if row is None:
+        db.session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
