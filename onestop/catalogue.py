@@ -40,16 +40,16 @@ def import_file(data: bytes, filename: str) -> ImportResult:
     parsed, problems = [], []
     for row in rows:
         try:
-            parsed.append(_parse_row(row, agencies))
+            parsed.append((int(row["_line"]), _parse_row(row, agencies)))
         except ValueError as error:
-            problems.append((row["_line"], str(error)))
+            problems.append((int(row["_line"]), str(error)))
     _check_duplicates(parsed, problems)
     if problems:
         raise CatalogueError(f"Tệp có {len(problems)} dòng không hợp lệ; chưa nhập thủ tục nào.", sorted(problems))
     if not parsed:
         raise CatalogueError("Tệp không có dòng thủ tục nào.")
     result = ImportResult()
-    for values in parsed:
+    for _line, values in parsed:
         _save(values, result)
     db.session.flush()
     return result
@@ -120,11 +120,11 @@ def _route(row: dict, agencies: dict) -> list[tuple[Agency, Decimal]]:
     return [(agencies[code], _amount(share, "thời hạn liên thông")) for code, share in zip(codes, shares)]
 
 
-def _check_duplicates(parsed: list[dict], problems: list) -> None:
+def _check_duplicates(parsed: list[tuple[int, dict]], problems: list) -> None:
     seen = set()
-    for values in parsed:
+    for line, values in parsed:
         if values["code"] in seen:
-            problems.append((0, f"mã TTHC {values['code']} xuất hiện nhiều lần"))
+            problems.append((line, f"mã TTHC {values['code']} đã có ở một dòng trên"))
         seen.add(values["code"])
 
 

@@ -1,4 +1,11 @@
-"""Password rules for staff accounts set through the UI or `users create`."""
+"""Password rules and hashing for staff accounts set through the UI or `users create`."""
+from flask import current_app
+from werkzeug.security import generate_password_hash
+
+
+def hash_password(password: str) -> str:
+    """The stored form of a password (scrypt; tests may configure a cheaper method)."""
+    return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
 
 
 def check_strength(password: str, username: str = "") -> str | None:

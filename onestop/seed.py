@@ -5,7 +5,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from . import calendars, catalogue, deadlines, dossiers, history, settings
+from . import calendars, catalogue, deadlines, dossiers, history, passwords, settings
 from .clock import VN, local
 from .extensions import db
 from .models import Agency, AgencyLevel, Dossier, DossierStatus, Leg, Pause, Procedure, Timeliness, User
@@ -73,7 +73,7 @@ def ensure_user(username, full_name, roles, agency, password) -> User:
     if user is None:
         user = User(username=username, full_name=full_name, agency=agency)
         user.roles = roles
-        user.set_password(password)
+        user.password_hash = passwords.hash_password(password)
         db.session.add(user)
         db.session.flush()
     return user

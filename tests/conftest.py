@@ -45,6 +45,7 @@ def make_app(database_url, **config):
     """A test app on the run's database, with "now" pinned."""
     return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
                        "RATELIMIT_ENABLED": False, "NOW": PINNED_NOW.isoformat(), "SECRET_KEY": "test",
+                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
                        **config})
 
 

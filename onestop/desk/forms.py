@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from ..dossiers import Applicant, Intake
@@ -31,13 +32,14 @@ class ReceiveForm(FlaskForm):
     phone = StringField(_l("Số điện thoại"), filters=[_digits_only], validators=[Optional()])
     email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
     address = StringField(_l("Địa chỉ"), validators=[Optional(), Length(max=500)])
-    channel = SelectField(_l("Hình thức nộp"), choices=[(Channel.DIRECT.value, _l("Trực tiếp")),
-                          (Channel.POSTAL.value, _l("Bưu chính")), (Channel.ONLINE.value, _l("Trực tuyến"))],
-                          default=Channel.DIRECT.value)
+    channel = SelectField(_l("Hình thức nộp"), default=Channel.DIRECT.value, choices=[
+        SelectChoice(Channel.DIRECT.value, _l("Trực tiếp")), SelectChoice(Channel.POSTAL.value, _l("Bưu chính")),
+        SelectChoice(Channel.ONLINE.value, _l("Trực tuyến"))])
     quantity = IntegerField(_l("Số bộ hồ sơ"), default=1,
                             validators=[NumberRange(1, 99, _l("Số bộ hồ sơ phải từ 1 đến 99."))])
     result_delivery = SelectField(_l("Nhận kết quả tại"), default="desk", choices=[
-        ("desk", _l("Bộ phận Một cửa")), ("post", _l("Qua bưu chính")), ("online", _l("Trực tuyến"))])
+        SelectChoice("desk", _l("Bộ phận Một cửa")), SelectChoice("post", _l("Qua bưu chính")),
+        SelectChoice("online", _l("Trực tuyến"))])
     note = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=2000)])
 
     def validate_procedure_code(self, field):

@@ -46,7 +46,8 @@ def receive():
             db.session.commit()
             flash(_("Đã tiếp nhận hồ sơ %(code)s.", code=dossier.code), "success")
             return redirect(url_for("desk.show", code=dossier.code))
-    return render_template("desk/receive.html", form=form, kinds=DOCUMENT_KINDS), 200
+    return render_template("desk/receive.html", form=form, kinds=DOCUMENT_KINDS,
+                           checked=submitted_documents(request.form))
 
 
 @bp.get("/scan")
