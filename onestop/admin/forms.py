@@ -1,0 +1,149 @@
+"""Forms of the administration pages, with Vietnamese messages."""
+import re
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from ..deadlines import validate_sessions
+from ..formatting import parse_user_date
+
+TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+PHONE = re.compile(r"^\+?[\d .()-]{8,20}$")
+URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+MAX_SESSIONS = 3
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class OverrideForm(FlaskForm):
+    """A day made off or working, with the reason the citizens' events will show."""
+
+    day = StringField(_l("Ngày (dd/mm/yyyy)"), filters=[_strip],
+                      validators=[DataRequired(_l("Cần nhập ngày điều chỉnh."))])
+    kind = SelectField(_l("Loại điều chỉnh"), validate_choice=False, default="off",
+                       choices=[SelectChoice("off", _l("Ngày nghỉ")), SelectChoice("workday", _l("Ngày làm việc"))])
+    reason = StringField(_l("Lý do"), filters=[_strip], validators=[
+        DataRequired(_l("Cần ghi lý do điều chỉnh lịch.")),
+        Length(max=300, message=_l("Lý do dài tối đa 300 ký tự."))])
+
+    def validate_day(self, field):
+        try:
+            day = parse_user_date(field.data)
+        except ValueError:
+            raise ValidationError(_l("Ngày không hợp lệ; hãy nhập theo dạng dd/mm/yyyy, ví dụ 09/03/2026.")) from None
+        if not date(1990, 1, 1) <= day <= date(2100, 12, 31):
+            raise ValidationError(_l("Chỉ điều chỉnh được các ngày từ năm 1990 đến năm 2100."))
+        self.parsed_day = day
+
+    def validate_kind(self, field):
+        if field.data not in ("off", "workday"):
+            raise ValidationError(_l("Loại điều chỉnh phải là ngày nghỉ hoặc ngày làm việc."))
+
+
+class RemoveOverrideForm(FlaskForm):
+    """Only the CSRF token: which override comes from the URL."""
+
+
+def _parse_time(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def _seconds(low: int, high: int, what):
+    def check(form, field):
+        if not (field.data or "").isdigit() or not low <= int(field.data) <= high:
+            raise ValidationError(_l("%(what)s phải là số giây từ %(low)d đến %(high)d.",
+                                     what=what, low=low, high=high))
+    return check
+
+
+class SettingsForm(FlaskForm):
+    """Working sessions, the same-day cut-off and what the forms, kiosk and lobby screen print."""
+
+    session1_start = StringField(_l("Buổi 1, từ"), filters=[_strip])
+    session1_end = StringField(_l("Buổi 1, đến"), filters=[_strip])
+    session2_start = StringField(_l("Buổi 2, từ"), filters=[_strip])
+    session2_end = StringField(_l("Buổi 2, đến"), filters=[_strip])
+    session3_start = StringField(_l("Buổi 3, từ"), filters=[_strip])
+    session3_end = StringField(_l("Buổi 3, đến"), filters=[_strip])
+    same_day_cutoff = StringField(_l("Giờ chốt nhận hồ sơ giải quyết trong ngày"), filters=[_strip], validators=[
+        DataRequired(_l("Cần nhập giờ chốt nhận hồ sơ trong ngày.")),
+        Regexp(TIME, message=_l("Giờ chốt phải có dạng HH:MM, ví dụ 15:00."))])
+    place_name = StringField(_l("Địa danh (in trên giấy tờ)"), filters=[_strip], validators=[
+        DataRequired(_l("Cần nhập địa danh.")), Length(max=100, message=_l("Địa danh dài tối đa 100 ký tự."))])
+    parent_body = StringField(_l("Cơ quan cấp trên (in ở đầu giấy tờ)"), filters=[_strip], validators=[
+        Length(max=200, message=_l("Tên cơ quan cấp trên dài tối đa 200 ký tự."))])
+    leader_name = StringField(_l("Họ tên người ký"), filters=[_strip], validators=[
+        Length(max=200, message=_l("Họ tên dài tối đa 200 ký tự."))])
+    leader_title = StringField(_l("Chức danh người ký"), filters=[_strip], validators=[
+        Length(max=100, message=_l("Chức danh dài tối đa 100 ký tự."))])
+    contact_phone = StringField(_l("Số điện thoại liên hệ"), filters=[_strip], validators=[
+        Optional(), Regexp(PHONE, message=_l("Số điện thoại chỉ gồm chữ số (8–20 ký tự), ví dụ 0234 3551 234."))])
+    public_base_url = StringField(_l("Địa chỉ trang tra cứu công khai (cho mã QR)"), filters=[_strip], validators=[
+        DataRequired(_l("Cần nhập địa chỉ trang tra cứu công khai.")),
+        Regexp(URL, message=_l("Địa chỉ phải bắt đầu bằng http:// hoặc https://, ví dụ https://motcua.quangtho.vn.")),
+        Length(max=200, message=_l("Địa chỉ dài tối đa 200 ký tự."))])
+    kiosk_idle_seconds = StringField(_l("Ki-ốt tự quay về màn hình đầu sau (giây)"), filters=[_strip],
+                                     validators=[_seconds(10, 3600, _l("Thời gian chờ của ki-ốt"))])
+    display_poll_seconds = StringField(_l("Màn hình sảnh cập nhật mỗi (giây)"), filters=[_strip],
+                                       validators=[_seconds(2, 600, _l("Chu kỳ cập nhật màn hình sảnh"))])
+
+    GENERAL = ("place_name", "parent_body", "leader_name", "leader_title", "contact_phone")
+
+    @classmethod
+    def initial(cls, values: dict) -> dict:
+        """The stored settings as the form's starting data."""
+        data = {key: values.get(key, "") for key in (*cls.GENERAL, "public_base_url", "same_day_cutoff")}
+        for number, (start, end) in enumerate(values["sessions"][:MAX_SESSIONS], start=1):
+            data[f"session{number}_start"], data[f"session{number}_end"] = start, end
+        data["kiosk_idle_seconds"] = str(values["kiosk_idle_seconds"])
+        data["display_poll_seconds"] = str(values["display_poll_seconds"])
+        return data
+
+    def session_rows(self):
+        """(start field, end field) of each session row."""
+        return [(self[f"session{n}_start"], self[f"session{n}_end"]) for n in range(1, MAX_SESSIONS + 1)]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self.session_errors = []
+        try:
+            self.parsed_sessions = self._sessions()
+            validate_sessions(self.parsed_sessions)
+        except ValueError as error:  # the engine's messages are Vietnamese already
+            self.session_errors.append(str(error))
+        return valid and not self.session_errors
+
+    def _sessions(self) -> tuple[tuple[time, time], ...]:
+        sessions = []
+        for number, (start, end) in enumerate(self.session_rows(), start=1):
+            if not start.data and not end.data:
+                continue  # an unused row
+            if not (start.data and end.data):
+                raise ValueError(str(_l("Buổi %(n)d: cần cả giờ bắt đầu và giờ kết thúc.", n=number)))
+            if not (TIME.match(start.data) and TIME.match(end.data)):
+                raise ValueError(str(_l("Buổi %(n)d: giờ phải có dạng HH:MM trong ngày (00:00–23:59).", n=number)))
+            sessions.append((_parse_time(start.data), _parse_time(end.data)))
+        return tuple(sessions)
+
+    def day_length(self):
+        """Hours of one working day with the sessions typed in."""
+        return sum((datetime.combine(date.min, end) - datetime.combine(date.min, start)
+                    for start, end in self.parsed_sessions), timedelta())
+
+    def cutoff(self) -> time:
+        return _parse_time(self.same_day_cutoff.data)
+
+    def general_values(self) -> dict:
+        """The settings other than the working hours, ready for settings.put."""
+        values = {key: self[key].data or "" for key in self.GENERAL}
+        values["public_base_url"] = self.public_base_url.data.rstrip("/")
+        values["kiosk_idle_seconds"] = int(self.kiosk_idle_seconds.data)
+        values["display_poll_seconds"] = int(self.display_poll_seconds.data)
+        return values

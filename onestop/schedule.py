@@ -1,0 +1,193 @@
+"""Calendar changes that move appointments: preview which open dossiers and legs move, then move them.
+
+When an override is added or removed, or the working hours change, the due dates of open dossiers
+and open legs are recomputed and each moved dossier gets one event (domain.md §3, "Calendar
+change"). Functions change objects in db.session and never commit: the view commits once.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from . import calendars, deadlines, dossiers, history, settings
+from .clock import local
+from .errors import WorkflowError
+from .extensions import db
+from .formatting import vn_date, vn_datetime
+from .models import OPEN_STATUSES, CalendarOverride, Dossier, Leg, User
+
+KIND_LABELS = {"off": "Ngày nghỉ", "workday": "Ngày làm việc"}
+WEEKEND_NAMES = {5: "thứ Bảy", 6: "Chủ nhật"}
+
+
+@dataclass(frozen=True)
+class Move:
+    """One due date a calendar change moves: the dossier's own (leg None) or one of its legs."""
+
+    dossier: Dossier
+    leg: Leg | None
+    old: datetime
+    new: datetime
+    working: timedelta  # signed working time the due moves by
+    days: int  # signed calendar days between the old and the new local date
+    was_overdue: bool
+    is_overdue: bool
+
+    @property
+    def later(self) -> bool:
+        return self.new > self.old
+
+
+def leg_due_at(leg: Leg, calendar: deadlines.Calendar) -> datetime:
+    """When a partner agency's leg is due: its share of the deadline counted from sending."""
+    # For working days this is add_working_time(sent_at, share × day length), in any unit the
+    # same rules as a dossier's own deadline.
+    return deadlines.due_at(leg.sent_at, deadlines.Deadline(leg.share_value or 0, leg.share_unit), calendar)
+
+
+def preview(new_calendar: deadlines.Calendar, now: datetime,
+            old_calendar: deadlines.Calendar | None = None) -> list[Move]:
+    """Every open dossier and open leg whose due date the new calendar would change."""
+    old_calendar = old_calendar or calendars.current()
+    moves = []
+    query = sa.select(Dossier).where(Dossier.status.in_(OPEN_STATUSES)).options(selectinload(Dossier.pauses))
+    for dossier in db.session.scalars(query):
+        before = dossiers.computed_due(dossier, old_calendar)
+        after = dossiers.computed_due(dossier, new_calendar)
+        if after is not None and before != after:  # None: paused, no date until it resumes
+            moves.append(_move(dossier, None, dossier.due_at, after, old_calendar, new_calendar, now))
+    for leg in db.session.scalars(sa.select(Leg).where(Leg.returned_at.is_(None))):
+        before, after = leg_due_at(leg, old_calendar), leg_due_at(leg, new_calendar)
+        if before != after:
+            moves.append(_move(leg.dossier, leg, leg.due_at, after, old_calendar, new_calendar, now))
+    return sorted(moves, key=lambda move: (move.old, move.dossier.code, move.leg is not None))
+
+
+def _move(dossier, leg, old, new, old_calendar, new_calendar, now) -> Move:
+    # A day that changes status lies between the two dates and counts in one calendar only,
+    # so the larger measure is the working time the citizen waits more (or less).
+    early, late = sorted((old, new))
+    working = max(deadlines.working_time_between(early, late, calendar) for calendar in (old_calendar, new_calendar))
+    return Move(dossier=dossier, leg=leg, old=old, new=new, working=working if new >= old else -working,
+                days=(local(new).date() - local(old).date()).days, was_overdue=now > old, is_overdue=now > new)
+
+
+def apply(moves: list[Move], reason: str, actor: User | None, now: datetime) -> int:
+    """Move the due dates and write one "reschedule" event per moved dossier; how many moved."""
+    by_dossier: dict[int, list[Move]] = {}
+    for move in moves:
+        by_dossier.setdefault(move.dossier.id, []).append(move)
+    for dossier_moves in by_dossier.values():
+        notes, public_note = [], ""
+        dossier = dossier_moves[0].dossier
+        for move in dossier_moves:
+            if move.leg is not None:
+                move.leg.due_at = move.new
+                notes.append(f"Hạn liên thông tại {move.leg.partner.name} chuyển từ {vn_datetime(move.old)} "
+                             f"sang {vn_datetime(move.new)} vì {reason}")
+            elif dossier.promised_at == dossier.due_at:
+                dossier.due_at = dossier.promised_at = move.new
+                public_note = f"Hẹn trả chuyển từ {vn_datetime(move.old)} sang {vn_datetime(move.new)} vì {reason}"
+                notes.append(public_note)
+            else:  # an apology set the promise: the legal deadline moves, the promise stays (domain.md §3)
+                dossier.due_at = move.new
+                notes.append(f"Hạn giải quyết chuyển từ {vn_datetime(move.old)} sang {vn_datetime(move.new)} "
+                             f"vì {reason}; hẹn trả giữ nguyên {vn_datetime(dossier.promised_at)}")
+        history.record(dossier, "reschedule", now, actor=actor, step_due_at=dossier.due_at,
+                       note="; ".join(notes), public_note=public_note, data={"reason": reason})
+    return len(by_dossier)
+
+
+def check_override(day: date, kind: str, reason: str) -> deadlines.Calendar:
+    """Refuse a duplicate or pointless override; the calendar it would give."""
+    if kind not in KIND_LABELS:
+        raise WorkflowError("Loại điều chỉnh phải là ngày nghỉ hoặc ngày làm việc.", field="kind")
+    if not (reason or "").strip():
+        raise WorkflowError("Cần ghi lý do điều chỉnh lịch.", field="reason")
+    existing = db.session.scalar(sa.select(CalendarOverride).where(CalendarOverride.day == day))
+    if existing is not None:
+        raise WorkflowError(f"Ngày {vn_date(day)} đã có điều chỉnh ({KIND_LABELS[existing.kind].lower()}: "
+                            f"{existing.reason}); hãy xóa điều chỉnh đó trước.", field="day")
+    calendar = calendars.current()
+    working = calendar.is_working_day(day)
+    if kind == "off" and not working:
+        name = calendar.day_off_name(day) or WEEKEND_NAMES.get(day.weekday(), "")
+        raise WorkflowError(f"Ngày {vn_date(day)} vốn đã là ngày nghỉ ({name}).", field="day")
+    if kind == "workday" and working:
+        raise WorkflowError(f"Ngày {vn_date(day)} vốn đã là ngày làm việc.", field="day")
+    return calendar.with_overrides((*calendar.overrides, deadlines.Override(day, kind, reason.strip())))
+
+
+def preview_override(day: date, kind: str, reason: str, now: datetime) -> list[Move]:
+    """What adding this override would move, without changing anything."""
+    return preview(check_override(day, kind, reason), now)
+
+
+def add_override(day: date, kind: str, reason: str, actor: User | None,
+                 now: datetime) -> tuple[CalendarOverride, list[Move]]:
+    """Make a day off or working, and move the open dossiers and legs it affects."""
+    old_calendar, new_calendar = calendars.current(), check_override(day, kind, reason)
+    override = CalendarOverride(day=day, kind=kind, reason=reason.strip(), created_by=actor, created_at=now)
+    db.session.add(override)
+    moves = preview(new_calendar, now, old_calendar)
+    apply(moves, reason.strip(), actor, now)
+    db.session.flush()
+    return override, moves
+
+
+def _without(override: CalendarOverride) -> deadlines.Calendar:
+    calendar = calendars.current()
+    return calendar.with_overrides(o for o in calendar.overrides if o.day != override.day)
+
+
+def removal_reason(override: CalendarOverride) -> str:
+    """Why the dates move back, for the events: 'bỏ ngày nghỉ 09/03/2026 (…)'."""
+    return f"bỏ {KIND_LABELS[override.kind].lower()} {vn_date(override.day)} ({override.reason})"
+
+
+def preview_removal(override: CalendarOverride, now: datetime) -> list[Move]:
+    """What removing this override would move, without changing anything."""
+    return preview(_without(override), now)
+
+
+def remove_override(override: CalendarOverride, actor: User | None, now: datetime) -> list[Move]:
+    """Give the day back to the library calendar, and move what it affects."""
+    old_calendar, new_calendar = calendars.current(), _without(override)
+    moves = preview(new_calendar, now, old_calendar)
+    apply(moves, removal_reason(override), actor, now)
+    db.session.delete(override)
+    db.session.flush()
+    return moves
+
+
+def hours_calendar(sessions, cutoff: time) -> deadlines.Calendar:
+    """The current calendar with other working sessions and same-day cut-off."""
+    try:
+        return deadlines.Calendar(sessions, calendars.current().overrides, cutoff)
+    except ValueError as error:  # the engine's messages are Vietnamese already
+        raise WorkflowError(str(error), field="sessions") from error
+
+
+def preview_hours(sessions, cutoff: time, now: datetime) -> list[Move] | None:
+    """What new working hours would move, without changing anything; None if they are the same."""
+    calendar = calendars.current()
+    if (tuple(sessions), cutoff) == (calendar.sessions, calendar.same_day_cutoff):
+        return None
+    return preview(hours_calendar(sessions, cutoff), now, calendar)
+
+
+def moved_dossiers(moves: list[Move]) -> int:
+    """How many dossiers the moves touch (a dossier and its leg count once)."""
+    return len({move.dossier.id for move in moves})
+
+
+def change_hours(sessions, cutoff: time, actor: User | None, now: datetime) -> list[Move]:
+    """Store new working sessions and cut-off, and move the open dossiers and legs they affect."""
+    old_calendar, new_calendar = calendars.current(), hours_calendar(sessions, cutoff)
+    settings.put("sessions", [[f"{opens:%H:%M}", f"{closes:%H:%M}"] for opens, closes in sessions])
+    settings.put("same_day_cutoff", f"{cutoff:%H:%M}")
+    moves = preview(new_calendar, now, old_calendar)
+    apply(moves, "thay đổi giờ làm việc", actor, now)
+    db.session.flush()
+    return moves
