@@ -55,13 +55,17 @@ def import_file(data: bytes, filename: str) -> ImportResult:
     return result
 
 
-def search(text: str, limit: int = 20) -> list[Procedure]:
-    """Procedures whose code or name contains the words typed, with or without accents."""
-    words = fold(text).split()
-    query = sa.select(Procedure).order_by(Procedure.code).limit(limit)
-    for word in words:
+def search_query(text: str) -> sa.Select:
+    """Procedures whose code or name contains every word typed, with or without accents."""
+    query = sa.select(Procedure).order_by(Procedure.code)
+    for word in fold(text).split():
         query = query.where(Procedure.search_key.contains(word, autoescape=True))
-    return list(db.session.scalars(query))
+    return query
+
+
+def search(text: str, limit: int = 20) -> list[Procedure]:
+    """The first procedures matching the words typed."""
+    return list(db.session.scalars(search_query(text).limit(limit)))
 
 
 def find(code: str) -> Procedure | None:

@@ -1,4 +1,4 @@
-"""Domain errors and the error pages."""
+"""Domain errors and the error pages (HTML for people, JSON under /api/)."""
 from flask import jsonify, render_template, request
 
 from .extensions import db
@@ -16,23 +16,33 @@ class WorkflowError(Exception):
         return self.message
 
 
-def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+# status: (API error code, Vietnamese message)
+PAGES = {
+    400: ("bad_request", "Yêu cầu không hợp lệ (có thể trang đã mở quá lâu). Vui lòng tải lại trang rồi thử lại."),
+    403: ("forbidden", "Bạn không có quyền xem trang này."),
+    404: ("not_found", "Không tìm thấy trang hoặc hồ sơ."),
+    405: ("method_not_allowed", "Thao tác này không được hỗ trợ tại địa chỉ này."),
+    413: ("too_large", "Dữ liệu gửi lên quá lớn."),
+    429: ("too_many_requests", "Bạn thao tác quá nhanh, vui lòng chờ một chút rồi thử lại."),
+    500: ("internal_error", "Có lỗi trong hệ thống; dữ liệu chưa được lưu. Vui lòng thử lại."),
+}
 
 
-def _page(code: int, message: str):
+def _handler(status: int):
+    code, message = PAGES[status]
+
     def handler(error):
-        if code == 500:
+        if status == 500:
             db.session.rollback()
-        if _wants_json():
-            return jsonify(error={"code": str(code), "message": message}), code
-        return render_template(f"errors/{code}.html", message=message), code
+        if request.path.startswith("/api/"):  # the API answers every error in its own JSON shape
+            from .api.errors import handle_http_exception
+
+            return handle_http_exception(error) if hasattr(error, "code") else (
+                jsonify(error={"code": code, "message": message}), status)
+        return render_template("errors/error.html", status=status, message=message), status
     return handler
 
 
 def init_app(app):
-    app.register_error_handler(403, _page(403, "Bạn không có quyền xem trang này."))
-    app.register_error_handler(404, _page(404, "Không tìm thấy trang hoặc hồ sơ."))
-    app.register_error_handler(413, _page(413, "Dữ liệu gửi lên quá lớn."))
-    app.register_error_handler(429, _page(429, "Bạn thao tác quá nhanh, vui lòng chờ một chút rồi thử lại."))
-    app.register_error_handler(500, _page(500, "Có lỗi trong hệ thống; dữ liệu chưa được lưu. Vui lòng thử lại."))
+    for status in PAGES:
+        app.register_error_handler(status, _handler(status))

@@ -17,7 +17,8 @@ ID_NUMBER = re.compile(r"^\d{12}$")
 PHONE = re.compile(r"^(0[35789]\d{8}|02\d{9})$")
 
 
-def _digits_only(value):
+def digits_only(value):
+    """A phone or ID number as digits only: spaces, dots and dashes gone, +84 written as 0."""
     return re.sub(r"[\s.\-]", "", value or "").replace("+84", "0", 1) if value else value
 
 
@@ -28,8 +29,8 @@ class ReceiveForm(FlaskForm):
     applicant_name = StringField(_l("Họ tên người nộp / tên tổ chức"),
                                  validators=[DataRequired(_l("Cần nhập họ tên người nộp hồ sơ.")), Length(max=200)])
     is_organisation = BooleanField(_l("Là tổ chức"))
-    id_number = StringField(_l("Số CCCD/định danh"), filters=[_digits_only], validators=[Optional()])
-    phone = StringField(_l("Số điện thoại"), filters=[_digits_only], validators=[Optional()])
+    id_number = StringField(_l("Số CCCD/định danh"), filters=[digits_only], validators=[Optional()])
+    phone = StringField(_l("Số điện thoại"), filters=[digits_only], validators=[Optional()])
     email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
     address = StringField(_l("Địa chỉ"), validators=[Optional(), Length(max=500)])
     channel = SelectField(_l("Hình thức nộp"), default=Channel.DIRECT.value, choices=[

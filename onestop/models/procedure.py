@@ -64,7 +64,7 @@ class Procedure(db.Model):
     def deadline_label(self) -> str:
         if self.deadline_unit == "same_day":
             return UNIT_LABELS["same_day"].capitalize()
-        value = f"{self.deadline_value:g}".replace(".", ",")
+        value = f"{float(self.deadline_value):g}".replace(".", ",")  # Decimal("3.00") reads "3"
         return f"{value} {UNIT_LABELS[self.deadline_unit]}"
 
     def __repr__(self) -> str:
