@@ -67,10 +67,10 @@ def _init_extensions(app):
 def _register_blueprints(app):
     from kiosk import bp as kiosk_bp
 
-    from . import admin, auth, cli, desk, errors, formatting, i18n, public
-    from .api import views as api_views
+    from . import admin, agenda, auth, cli, desk, display, errors, formatting, i18n, public
+    from .api import actions, views as api_views  # noqa: F401 (actions adds its routes to views.bp)
 
-    for blueprint in (auth.bp, desk.bp, admin.bp, public.bp, kiosk_bp):
+    for blueprint in (auth.bp, desk.bp, admin.bp, agenda.bp, display.bp, public.bp, kiosk_bp):
         app.register_blueprint(blueprint)
     Api(app).register_blueprint(api_views.bp)  # one Api per app: it holds the app's spec
     csrf.exempt(api_views.bp)

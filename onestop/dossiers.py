@@ -65,19 +65,6 @@ def receive(procedure: Procedure, applicant: Applicant, intake: Intake, *, agenc
     return dossier
 
 
-def return_result(dossier: Dossier, recipient: str, *, clerk: User, now: datetime) -> Dossier:
-    """Hand the result to the citizen at the desk and note who collected it."""
-    if dossier.status != DossierStatus.RESULT_READY:
-        raise WorkflowError(f"Hồ sơ {dossier.code} chưa có kết quả để trả ({dossier.status_label}).")
-    if not recipient.strip():
-        raise WorkflowError("Cần ghi tên người nhận kết quả.", field="recipient")
-    dossier.status, dossier.returned_at, dossier.returned_to = DossierStatus.RETURNED, now, recipient.strip()
-    history.record(dossier, "return_result", now, actor=clerk, from_status=DossierStatus.RESULT_READY,
-                   to_status=DossierStatus.RETURNED, note=f"Người nhận: {recipient.strip()}",
-                   public_note="Đã trả kết quả")
-    return dossier
-
-
 def deadline_of(dossier: Dossier) -> deadlines.Deadline:
     """The processing time in force when the dossier was received."""
     return deadlines.Deadline(dossier.deadline_value, dossier.deadline_unit)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from . import calendars, deadlines, dossiers, history, settings
+from .transfers import leg_due_at
 from .clock import local
 from .errors import WorkflowError
 from .extensions import db
@@ -37,13 +38,6 @@ class Move:
     @property
     def later(self) -> bool:
         return self.new > self.old
-
-
-def leg_due_at(leg: Leg, calendar: deadlines.Calendar) -> datetime:
-    """When a partner agency's leg is due: its share of the deadline counted from sending."""
-    # For working days this is add_working_time(sent_at, share × day length), in any unit the
-    # same rules as a dossier's own deadline.
-    return deadlines.due_at(leg.sent_at, deadlines.Deadline(leg.share_value or 0, leg.share_unit), calendar)
 
 
 def preview(new_calendar: deadlines.Calendar, now: datetime,

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from . import calendars, catalogue, deadlines, dossiers, history, passwords, settings
+from . import calendars, catalogue, dossiers, passwords, settings, supplements, transfers, workflow
 from .clock import VN, local
 from .extensions import db
-from .models import Agency, AgencyLevel, Dossier, DossierStatus, Leg, Pause, Procedure, Timeliness, User
+from .models import Agency, AgencyLevel, Dossier, DossierStatus, Procedure, User
 
 DATA = Path(__file__).parent / "data"
 DEMO_HOME = ("000.13.31.H57", "UBND xã Quảng Thọ", "Quảng Thọ")
@@ -95,7 +95,9 @@ def add_sample_dossiers(home: Agency, users: dict, now: datetime, count: int = 5
     plan = _sample_plan(count)
     for index, status in enumerate(plan):
         received = _sample_time(now, len(plan) - index, calendar, rng)
-        dossier = dossiers.receive(rng.choice(procedures), _sample_applicant(rng), dossiers.Intake(),
+        choices = [p for p in procedures if p.approval_required] if status == DossierStatus.AWAITING_APPROVAL \
+            else procedures
+        dossier = dossiers.receive(rng.choice(choices), _sample_applicant(rng), dossiers.Intake(),
                                    agency=home, clerk=users["clerk"], now=received, calendar=calendar)
         _advance(dossier, status, users, received, now, calendar)
     return len(plan)
@@ -131,41 +133,43 @@ def _sample_applicant(rng) -> dossiers.Applicant:
 
 def _advance(dossier: Dossier, status: DossierStatus, users: dict, received: datetime, now: datetime,
              calendar) -> None:
-    """Move a sample dossier to `status` with plausible events (demo data only)."""
+    """Move a sample dossier to `status` through the real workflow steps, so demo data obeys the rules."""
     if status == DossierStatus.RECEIVED:
         return
     step = received + timedelta(minutes=30)
-    history.record(dossier, "hand_over", step, actor=users["clerk"], from_user=users["clerk"],
-                   to_user=users["officer"], from_status="received", to_status="processing")
-    dossier.status, dossier.holder_user = DossierStatus.PROCESSING, users["officer"]
+    officer = users["officer"]
+    workflow.hand_over(dossier, users["clerk"], to_user=officer, now=step)
     if status == DossierStatus.AWAITING_SUPPLEMENT:
-        db.session.add(Pause(dossier=dossier, started_at=step, reason="Thiếu giấy tờ",
-                             items=["Bản sao giấy tờ tùy thân"]))
-        history.record(dossier, "request_supplement", step, actor=users["officer"], note="Thiếu giấy tờ")
+        supplements.request_supplement(dossier, officer, reason="Thiếu giấy tờ theo quy định",
+                                       items=["Bản sao giấy tờ tùy thân"], now=step + timedelta(hours=1))
     elif status == DossierStatus.AT_PARTNER:
         partner = db.session.scalar(sa.select(Agency).where(Agency.code == DEMO_PARTNERS[0][0]))
-        leg_due = deadlines.add_working_time(step, calendar.day_length * 3, calendar)
-        db.session.add(Leg(dossier=dossier, partner=partner, sent_by=users["officer"], sent_at=step, due_at=leg_due,
-                           share_value=3))
-        history.record(dossier, "send_to_partner", step, actor=users["officer"], to_agency=partner,
-                       step_due_at=leg_due)
+        share = None if transfers.route_share(dossier, partner) else 3
+        transfers.send_to_partner(dossier, officer, agency_code=partner.code, share=share,
+                                  now=step + timedelta(hours=1), calendar=calendar)
     elif status == DossierStatus.AWAITING_APPROVAL:
-        history.record(dossier, "submit_for_approval", step, actor=users["officer"], to_user=users["leader"])
-        dossier.holder_user = users["leader"]
+        workflow.submit_for_approval(dossier, officer, now=step + timedelta(hours=1))
     elif status != DossierStatus.PROCESSING:
-        _complete(dossier, status, users, min(dossier.due_at, now) - timedelta(hours=1), now)
-    dossier.status = status
+        _complete(dossier, status, users, max(min(dossier.due_at, now) - timedelta(hours=1), step + timedelta(hours=2)),
+                  now, calendar)
 
 
-def _complete(dossier, status, users, done: datetime, now: datetime) -> None:
-    done = max(done, dossier.received_at + timedelta(hours=1))
-    action = {"result_ready": "mark_ready", "returned": "mark_ready", "refused": "refuse", "withdrawn": "withdraw"}
-    history.record(dossier, action[status.value], done, actor=users["officer"], note="Dữ liệu mẫu")
-    dossier.completed_at, dossier.holder_user = done, users["clerk"]
-    dossier.timeliness = Timeliness.EARLY if dossier.completed_on < dossier.due_on else Timeliness.ON_TIME
+def _complete(dossier, status, users, done: datetime, now: datetime, calendar) -> None:
+    officer, leader, clerk = users["officer"], users["leader"], users["clerk"]
+    if status == DossierStatus.REFUSED:
+        workflow.refuse(dossier, leader, reason="Hồ sơ không đủ điều kiện giải quyết (dữ liệu mẫu)", now=done,
+                        calendar=calendar)
+        return
+    if status == DossierStatus.WITHDRAWN:
+        workflow.withdraw(dossier, clerk, reason="Công dân xin rút hồ sơ (dữ liệu mẫu)", now=done, calendar=calendar)
+        return
+    if dossier.procedure.approval_required:
+        workflow.submit_for_approval(dossier, officer, now=done - timedelta(minutes=40))
+        workflow.approve(dossier, leader, now=done - timedelta(minutes=20))
+    workflow.mark_ready(dossier, officer, now=done)
     if status == DossierStatus.RETURNED:
-        dossier.returned_at, dossier.returned_to = min(done + timedelta(hours=2), now), dossier.applicant_name
-        history.record(dossier, "return_result", dossier.returned_at, actor=users["clerk"])
+        workflow.return_result(dossier, clerk, recipient=dossier.applicant_name,
+                               now=min(done + timedelta(hours=2), now))
 
 
 def load_demo(now: datetime, count: int = 50) -> dict:

@@ -451,3 +451,9 @@ def test_the_openapi_document_lists_every_endpoint(app, client):
     assert set(document["components"]["securitySchemes"]) == {"bearerAuth", "staffSession"}
     error = document["components"]["schemas"]["ErrorBody"]["properties"]
     assert {"code", "message"} <= set(error)
+
+
+def test_the_openapi_document_is_valid_openapi_3(client):
+    from openapi_spec_validator import validate
+
+    validate(client.get("/api/v1/openapi.json").json)  # raises on any schema error

@@ -1,4 +1,4 @@
-"""The reception desk: intake, the scan box, the dossier page and returning results."""
+"""The reception desk: intake, the scan box, search and the desk lists (returning results: test_desk_actions)."""
 import html
 import json
 import re
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from onestop import calendars, dossiers
 from onestop.clock import VN
 from onestop.extensions import db
-from onestop.models import Dossier, DossierStatus, Event, Procedure, User
+from onestop.models import Dossier, DossierStatus, Procedure, User
 
 GOOD = {
     "procedure_code": "1.004837", "applicant_name": "Phạm Văn Dũng", "id_number": "046012345678",
@@ -131,27 +131,6 @@ def test_desk_home_lists_today_due_overdue_and_ready(app, client, login):
     assert today in sections["received"] and late not in sections["received"]
     assert late in sections["overdue"] and today not in sections["overdue"]
     assert ready in sections["ready"]
-
-
-def test_returning_a_ready_result_records_who_collected_it(app, client, login):
-    code = receive(app, status=DossierStatus.RESULT_READY)
-    login("clerk")
-    client.post(f"/desk/dossiers/{code}/return", data={"recipient": "Trần Thị Bình"})
-    with app.app_context():
-        dossier = db.session.scalar(sa.select(Dossier).where(Dossier.code == code))
-        assert dossier.status == DossierStatus.RETURNED
-        assert dossier.returned_to == "Trần Thị Bình" and dossier.returned_at is not None
-        assert dossier.events[-1].action == "return_result"
-
-
-def test_a_result_not_ready_cannot_be_returned(app, client, login):
-    code = receive(app)
-    login("clerk")
-    response = client.post(f"/desk/dossiers/{code}/return", data={"recipient": "Ai Đó"}, follow_redirects=True)
-    assert "chưa có kết quả để trả" in response.text
-    with app.app_context():
-        assert db.session.scalar(sa.select(Dossier.status)) == DossierStatus.RECEIVED
-        assert db.session.scalar(sa.select(sa.func.count(Event.id))) == 1
 
 
 def test_another_agencys_dossier_is_not_found(app, client, login):

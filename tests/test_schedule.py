@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 import sqlalchemy as sa
 
-from onestop import calendars, deadlines, dossiers, schedule
+from onestop import calendars, deadlines, dossiers, schedule, transfers
 from onestop.clock import VN
 from onestop.errors import WorkflowError
 from onestop.models import (
@@ -147,7 +147,7 @@ def test_an_open_leg_moves_and_the_dossier_gets_one_event(session, admin):
     session.add(leg)
     session.flush()
     dossier.status = DossierStatus.AT_PARTNER
-    assert leg.due_at == schedule.leg_due_at(leg, calendar) == at(10, 9, 30)
+    assert leg.due_at == transfers.leg_due_at(leg, calendar) == at(10, 9, 30)
     _, moves = schedule.add_override(MONDAY, "off", REASON, admin, NOW)
     assert [(move.leg, move.new) for move in moves] == [(None, at(11, 9)), (leg, at(11, 9, 30))]
     assert leg.due_at == at(11, 9, 30)

@@ -7,7 +7,9 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_role("admin"))
 
 # (endpoint, label) of each admin page, in the order shown on the admin home.
-ADMIN_LINKS: list[tuple[str, str]] = [("admin.calendar", "Lịch làm việc"), ("admin.settings", "Giờ làm việc")]
+ADMIN_LINKS: list[tuple[str, str]] = [
+    ("admin.calendar", "Lịch làm việc"), ("admin.settings", "Giờ làm việc"), ("agenda.week", "Lịch công tác tuần"),
+]
 
 
 @bp.get("/")

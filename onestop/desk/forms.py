@@ -67,13 +67,6 @@ class ReceiveForm(FlaskForm):
                       note=self.note.data or "", result_delivery=self.result_delivery.data)
 
 
-class ReturnForm(FlaskForm):
-    """Who collected the result."""
-
-    recipient = StringField(_l("Người nhận kết quả"),
-                            validators=[DataRequired(_l("Cần ghi tên người nhận kết quả.")), Length(max=200)])
-
-
 DOCUMENT_KINDS = {"original": "Bản chính", "copy": "Bản sao", "certified": "Bản sao chứng thực"}
 
 

@@ -8,7 +8,7 @@ from ..access import require_role
 from ..errors import WorkflowError
 from ..extensions import db
 from ..models import Dossier
-from .forms import DOCUMENT_KINDS, ReceiveForm, ReturnForm, submitted_documents
+from .forms import DOCUMENT_KINDS, ReceiveForm, submitted_documents
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 bp.before_request(require_role("clerk", "officer", "leader"))
@@ -73,35 +73,18 @@ def show(code):
     """Everything about one dossier: applicant, dates, time left, history."""
     dossier = _dossier_or_404(code)
     calendar = calendars.current()
-    return render_template("desk/show.html", dossier=dossier, return_form=ReturnForm(),
+    return render_template("desk/show.html", dossier=dossier,
                            left=dossiers.time_left(dossier, clock.now(), calendar), day_length=calendar.day_length)
-
-
-@bp.post("/dossiers/<code>/return")
-def return_result(code):
-    """Record that the citizen collected the result."""
-    dossier, form = _dossier_or_404(code), ReturnForm()
-    if not current_user.has_role("clerk"):
-        flash(_("Chỉ cán bộ Bộ phận Một cửa được trả kết quả."), "error")
-    elif form.validate_on_submit():
-        try:
-            dossiers.return_result(dossier, form.recipient.data, clerk=current_user, now=clock.now())
-            db.session.commit()
-            flash(_("Đã trả kết quả hồ sơ %(code)s.", code=dossier.code), "success")
-        except WorkflowError as error:
-            flash(str(error), "error")
-    else:
-        flash(" ".join(form.recipient.errors), "error")
-    return redirect(url_for("desk.show", code=dossier.code))
 
 
 @bp.get("/dossiers/<code>/receipt")
 def receipt(code):
     """Form 01, the receipt and appointment slip (A5), with Code128 and QR."""
     dossier = _dossier_or_404(code)
+    lookup_url = receipts.lookup_url(dossier.code)
     return render_template("receipts/receipt.html", dossier=dossier, settings=settings.get_all(),
-                           kinds=DOCUMENT_KINDS, lookup_url=receipts.lookup_url(dossier.code),
-                           code128=codes.code128_svg(dossier.code), qr=codes.qr_svg(receipts.lookup_url(dossier.code)))
+                           kinds=DOCUMENT_KINDS, lookup_url=lookup_url,
+                           code128=codes.code128_svg(dossier.code), qr=codes.qr_svg(lookup_url))
 
 
 @bp.get("/dossiers/<code>/label")

@@ -1,0 +1,101 @@
+"""What the lobby screen shows: results waiting for pickup, today's figures and the week's schedule.
+
+The feed is plain data without personal details beyond masked names (DESIGN.md §3); its ETag is a
+hash of that data, so it changes exactly when something on the screen would change.
+"""
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from . import agendas
+from .clock import VN, local
+from .extensions import db
+from .formatting import vn_date, vn_time
+from .models import Agency, Dossier, DossierStatus, Procedure, Timeliness
+from .privacy import mask_name
+
+# Older uncollected results stay on the desk's list; a lobby cycle through more pages helps nobody.
+MAX_ITEMS = 60
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Today's intake and hand-backs, and this month's completed dossiers and how many were in time."""
+
+    received_today: int
+    returned_today: int
+    completed_this_month: int
+    in_time_this_month: int
+
+    @property
+    def on_time_percent(self) -> int | None:
+        """Early plus on-time over everything completed this month; rounded down, so 100 % means all."""
+        if not self.completed_this_month:
+            return None
+        return 100 * self.in_time_this_month // self.completed_this_month
+
+
+def _sum(condition):
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+def figures(agency: Agency, now: datetime) -> Figures:
+    """The day's and the month's counts, in one aggregate query."""
+    today = local(now).date()
+    day_start = datetime.combine(today, time.min, tzinfo=VN)
+    month_start = today.replace(day=1)
+    returned_today = sa.and_(Dossier.returned_at >= day_start, Dossier.returned_at < day_start + timedelta(days=1))
+    completed = Dossier.completed_on.between(month_start, today)
+    in_time = sa.and_(completed, Dossier.timeliness.in_([Timeliness.EARLY, Timeliness.ON_TIME]))
+    row = db.session.execute(
+        sa.select(_sum(Dossier.received_on == today), _sum(returned_today), _sum(completed), _sum(in_time))
+        .where(Dossier.agency_id == agency.id,
+               sa.or_(Dossier.received_on == today, returned_today, completed))
+    ).one()
+    return Figures(*(int(value) for value in row))
+
+
+def ready_items(agency: Agency, today: date) -> list[dict]:
+    """The newest results waiting at the desk, with masked names only."""
+    query = (sa.select(Dossier.code, Dossier.applicant_name, Dossier.applicant_is_organisation,
+                       Dossier.completed_at, Procedure.name)
+             .join(Procedure, Dossier.procedure_id == Procedure.id)
+             .where(Dossier.agency_id == agency.id, Dossier.status == DossierStatus.RESULT_READY)
+             .order_by(Dossier.completed_at.desc(), Dossier.id.desc()).limit(MAX_ITEMS))
+    return [{
+        "code": code,
+        "short_code": code.removeprefix(f"{agency.code}-"),
+        "name": mask_name(name, is_organisation),
+        "procedure": procedure,
+        "since": vn_time(completed_at) if local(completed_at).date() == today else vn_date(completed_at),
+    } for code, name, is_organisation, completed_at, procedure in db.session.execute(query)]
+
+
+def ready_count(agency: Agency) -> int:
+    """How many results wait at the desk in all."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Dossier).where(
+        Dossier.agency_id == agency.id, Dossier.status == DossierStatus.RESULT_READY))
+
+
+def payload(agency: Agency, now: datetime) -> dict:
+    """Everything the screen shows, as JSON-ready data."""
+    today = local(now).date()
+    counts = figures(agency, now)
+    return {
+        "ready": {"total": ready_count(agency), "items": ready_items(agency, today)},
+        "figures": {
+            "received_today": counts.received_today, "returned_today": counts.returned_today,
+            "completed_this_month": counts.completed_this_month, "in_time_this_month": counts.in_time_this_month,
+            "on_time_percent": counts.on_time_percent, "month": f"{today:%m/%Y}",
+        },
+        "agenda": agendas.board_week(agency, today),
+    }
+
+
+def etag(data: dict) -> str:
+    """A fingerprint of the screen's content: equal data, equal tag."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

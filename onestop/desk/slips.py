@@ -1,0 +1,60 @@
+"""Printable slips of the workflow (A5): Form 02 supplement, 03 refusal, 04 apology, 05 process control."""
+from datetime import datetime
+
+from flask import abort, render_template
+from flask_login import current_user
+
+from .. import handovers, settings, transfers
+from ..models import Dossier, Event
+from .views import bp
+
+
+def _visible(code: str) -> Dossier:
+    dossier = transfers.find_for(current_user, code)
+    if dossier is None:
+        abort(404)
+    return dossier
+
+
+def _last(dossier: Dossier, action: str) -> Event:
+    event = next((event for event in reversed(dossier.events) if event.action == action), None)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _slip(template: str, dossier: Dossier, **context):
+    return render_template(f"receipts/{template}.html", dossier=dossier, settings=settings.get_all(), **context)
+
+
+@bp.get("/dossiers/<code>/supplement")
+def supplement_slip(code):
+    """Form 02: what the citizen must add or fix, and why."""
+    dossier = _visible(code)
+    if not dossier.pauses:
+        abort(404)
+    return _slip("supplement", dossier, pause=dossier.pauses[0], event=_last(dossier, "request_supplement"))
+
+
+@bp.get("/dossiers/<code>/refusal")
+def refusal_slip(code):
+    """Form 03: the written reason the dossier is not resolved."""
+    dossier = _visible(code)
+    return _slip("refusal", dossier, event=_last(dossier, "refuse"))
+
+
+@bp.get("/dossiers/<code>/apology")
+def apology_slip(code):
+    """Form 04: the apology and the new appointment, signed by the head of the agency."""
+    dossier = _visible(code)
+    event = _last(dossier, "apologize")
+    return _slip("apology", dossier, event=event, old_promise=datetime.fromisoformat(event.data["old_promised_at"]),
+                 new_promise=datetime.fromisoformat(event.data["new_promised_at"]))
+
+
+@bp.get("/dossiers/<code>/control")
+def control(code):
+    """Form 05: every hand-over with its time and whether the step was early, on time or late."""
+    dossier = _visible(code)
+    return _slip("control", dossier, rows=handovers.control_rows(dossier),
+                 partners=handovers.co_operating_agencies(dossier))

@@ -1,0 +1,123 @@
+"""Asking the citizen for missing documents (Form 02), resuming, and the apology for a late result (Form 04).
+
+Functions check who may act and the dossier's state before changing anything, and never commit.
+"""
+from datetime import datetime, timedelta
+
+from . import deadlines, dossiers
+from .clock import as_aware
+from .errors import WorkflowError
+from .extensions import db
+from .formatting import vn_datetime, working_duration
+from .handovers import is_holder, is_staff_of, record_step, require, require_open, require_role, require_status
+from .models import Dossier, DossierStatus, Event, Pause, User
+
+
+def check_request_supplement(dossier: Dossier, user: User, now: datetime) -> None:
+    """Only the holder, while processing, and once per dossier (domain.md §3)."""
+    require_status(dossier, DossierStatus.PROCESSING, doing="yêu cầu bổ sung")
+    require(is_holder(dossier, user), "Chỉ người đang giữ hồ sơ mới được yêu cầu bổ sung.")
+    # domain.md §3: during processing the agency may ask for a supplement once only.
+    require(not dossier.pauses, f"Hồ sơ {dossier.code} đã được yêu cầu bổ sung một lần; "
+                                "theo quy định chỉ được yêu cầu bổ sung một lần.")
+
+
+def request_supplement(dossier: Dossier, user: User, *, reason: str, items: list[str], now: datetime,
+                       calendar=None) -> Event:
+    """Stop the clock and list what the citizen must bring (printed as Form 02)."""
+    check_request_supplement(dossier, user, now)
+    reason = (reason or "").strip()
+    items = [item.strip() for item in items or [] if item and item.strip()]
+    if not reason:
+        raise WorkflowError("Cần ghi lý do yêu cầu bổ sung.", field="reason")
+    if not items:
+        raise WorkflowError("Cần liệt kê ít nhất một giấy tờ cần bổ sung, hoàn thiện.", field="items")
+    db.session.add(Pause(dossier=dossier, started_at=now, reason=reason, items=items))
+    return record_step(dossier, "request_supplement", user, now, status=DossierStatus.AWAITING_SUPPLEMENT,
+                       holder=dossier.holder_user, holder_agency=dossier.holder_agency, step_due_at=dossier.due_at,
+                       note=f"Lý do: {reason}. Cần bổ sung: {'; '.join(items)}.",
+                       public_note="Tạm dừng, chờ công dân bổ sung hồ sơ",
+                       data={"reason": reason, "items": items})
+
+
+def check_resume(dossier: Dossier, user: User, now: datetime) -> None:
+    """The clerk who takes the citizen's documents, or the holder."""
+    require_status(dossier, DossierStatus.AWAITING_SUPPLEMENT, doing="tiếp tục xử lý")
+    require(is_holder(dossier, user) or is_staff_of(user, dossier.agency, "clerk"),
+            "Chỉ cán bộ Bộ phận Một cửa hoặc người đang giữ hồ sơ mới được ghi nhận bổ sung và tiếp tục xử lý.")
+
+
+def resume(dossier: Dossier, user: User, *, now: datetime, calendar: deadlines.Calendar, note: str = "") -> Event:
+    """End the pause; due_at moves later by exactly the paused working time, and the event says so."""
+    check_resume(dossier, user, now)
+    old_due, old_promise = dossier.due_at, dossier.promised_at
+    end_pause(dossier, now, calendar)
+    moved = deadlines.working_time_between(old_due, dossier.due_at, calendar)
+    text = (f"Hạn giải quyết lùi thêm {working_hours(moved)} làm việc, từ {vn_datetime(old_due)} "
+            f"sang {vn_datetime(dossier.due_at)}.")
+    public = (f"Đã nhận hồ sơ bổ sung; hẹn trả chuyển từ {vn_datetime(old_promise)} sang "
+              f"{vn_datetime(dossier.promised_at)}" if dossier.promised_at != old_promise else "Đã nhận hồ sơ bổ sung")
+    return record_step(dossier, "resume", user, now, status=DossierStatus.PROCESSING, holder=dossier.holder_user,
+                       holder_agency=dossier.holder_agency, step_due_at=dossier.due_at,
+                       note=text, remark=note, public_note=public,
+                       data={"old_due_at": old_due.isoformat(), "new_due_at": dossier.due_at.isoformat(),
+                             "moved_seconds": int(moved.total_seconds())})
+
+
+def end_pause(dossier: Dossier, now: datetime, calendar: deadlines.Calendar) -> None:
+    """Close an open pause and recompute due_at; the promise follows unless an apology set it."""
+    open_pauses = [pause for pause in dossier.pauses if pause.ended_at is None]
+    if not open_pauses:
+        return
+    for pause in open_pauses:
+        pause.ended_at = now
+    dossier.due_at = dossiers.computed_due(dossier, calendar)
+    if not has_apologized(dossier):
+        dossier.promised_at = dossier.due_at
+
+
+def working_hours(amount: timedelta) -> str:
+    """'33 giờ' or '2 giờ 30 phút' of working time."""
+    return working_duration(amount, timedelta(days=10_000)) if amount else "0 giờ"
+
+
+def has_apologized(dossier: Dossier) -> bool:
+    """Whether the agency already apologised for this dossier (only once is allowed)."""
+    return any(event.action == "apologize" for event in dossier.events)
+
+
+def check_apologize(dossier: Dossier, user: User, now: datetime) -> None:
+    """A leader, once, before the legal deadline (domain.md §3)."""
+    require_open(dossier, doing="xin lỗi, hẹn lại")
+    require_role(dossier, user, "leader", "Chỉ lãnh đạo cơ quan mới được ký phiếu xin lỗi và hẹn lại ngày trả.")
+    require(not has_apologized(dossier), f"Hồ sơ {dossier.code} đã có phiếu xin lỗi; chỉ được hẹn lại một lần.")
+    # domain.md §3 (Form 04 of Circular 01/2018): the apology comes before the deadline, not after it.
+    require(now < dossier.due_at, f"Đã quá hạn giải quyết ({vn_datetime(dossier.due_at)}): "
+                                  "phiếu xin lỗi phải gửi trước khi hết hạn.")
+
+
+def apologize(dossier: Dossier, user: User, *, reason: str, new_promised_at: datetime, now: datetime,
+              calendar: deadlines.Calendar) -> Event:
+    """Promise the citizen a later date (Form 04); due_at stays, statistics still judge against it."""
+    check_apologize(dossier, user, now)
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError("Cần ghi lý do chậm trả kết quả.", field="reason")
+    if new_promised_at is None:
+        raise WorkflowError("Cần chọn ngày hẹn trả mới.", field="new_promised_at")
+    new_promised_at, old_promise = as_aware(new_promised_at), dossier.promised_at
+    if new_promised_at <= old_promise:
+        raise WorkflowError(f"Ngày hẹn trả mới phải sau ngày hẹn hiện tại ({vn_datetime(old_promise)}).",
+                            field="new_promised_at")
+    left = deadlines.working_time_left(now, dossier.due_at, calendar)
+    warning = (f"Lưu ý: chỉ còn {working_duration(left, calendar.day_length)} làm việc đến hạn giải quyết "
+               f"({vn_datetime(dossier.due_at)}); hãy gửi phiếu xin lỗi cho công dân ngay."
+               if left < calendar.day_length else "")
+    dossier.promised_at = new_promised_at
+    return record_step(dossier, "apologize", user, now, status=dossier.status, holder=dossier.holder_user,
+                       holder_agency=dossier.holder_agency, step_due_at=dossier.due_at,
+                       note=f"Lý do: {reason}. Hẹn trả chuyển từ {vn_datetime(old_promise)} "
+                            f"sang {vn_datetime(new_promised_at)}.",
+                       public_note=f"Hẹn trả chuyển từ {vn_datetime(old_promise)} sang {vn_datetime(new_promised_at)}",
+                       data={"reason": reason, "old_promised_at": old_promise.isoformat(),
+                             "new_promised_at": new_promised_at.isoformat(), "warning": warning})
