@@ -1,0 +1,31 @@
+"""The statistics form's grid (Biểu 06/VPCP/KSTT, Circular 01/2020/TT-VPCP), shared by the DOCX and XLSX files."""
+
+FORM_NAME = "Biểu số 06/VPCP/KSTT"
+TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+UNIT = "Đơn vị tính: Số hồ sơ TTHC"
+FIELD_HEADING = "Lĩnh vực, công việc giải quyết theo cấp"
+# Three heading rows and the row of column numbers; a blank cell belongs to the merge that covers it.
+HEADER_ROWS = [
+    ["STT", FIELD_HEADING, "Số hồ sơ nhận giải quyết", "", "", "", "Kết quả giải quyết", "", "", "", "", "", ""],
+    ["", "", "Tổng số", "Trong đó", "", "", "Số hồ sơ đã giải quyết", "", "", "", "Số hồ sơ đang giải quyết", "",
+     ""],
+    ["", "", "", "Số mới tiếp nhận trực tuyến", "Số mới tiếp nhận trực tiếp hoặc dịch vụ bưu chính",
+     "Số kỳ trước chuyển qua", "Tổng số", "Trả trước hạn", "Trả đúng thời hạn", "Trả quá hạn", "Tổng số",
+     "Chưa đến hạn", "Quá hạn"],
+    [f"({number})" for number in range(1, 14)],
+]
+# (first row, first column, last row, last column), zero-based over HEADER_ROWS.
+MERGES = [(0, 0, 2, 0), (0, 1, 2, 1), (0, 2, 0, 5), (0, 6, 0, 12), (1, 2, 2, 2), (1, 3, 1, 5), (1, 6, 1, 9),
+          (1, 10, 1, 12)]
+
+
+def body_rows(table) -> list[list]:
+    """The form's lines for one Table: numbered fields, then the total (no number)."""
+    lines = [[index, row.field, *row.columns] for index, row in enumerate(table.rows, start=1)]
+    return [*lines, ["", table.total.field, *table.total.columns]]
+
+
+def on_time_percent(row) -> str:
+    """'93,3%' of resolved dossiers done early or on time; '—' when none were resolved."""
+    share = row.on_time_share
+    return "—" if share is None else f"{share * 100:.1f}".replace(".", ",") + "%"

@@ -1,0 +1,55 @@
+"""/reports/register: the desk's register (Sổ theo dõi hồ sơ) for a period, its XLSX, and importing history."""
+from io import BytesIO
+
+from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import ledger, ledger_import, report_files
+from ..extensions import db
+from .forms import LedgerImportForm
+from .views import bp, picked
+
+SHOWN = 500  # lines on the page; the file has all of them
+
+
+def _page(import_form, refused=None, status=200):
+    form, agency, period = picked()
+    lines = ledger.lines(agency, period) if period else []
+    return render_template("reports/register.html", form=form, agency=agency, period=period, lines=lines[:SHOWN],
+                           hidden=max(0, len(lines) - SHOWN), import_form=import_form, refused=refused,
+                           query=request.args.to_dict()), status
+
+
+@bp.get("/register")
+def register():
+    """The register lines of the period: every dossier received by its end and not completed before its start."""
+    return _page(LedgerImportForm())
+
+
+@bp.get("/register.xlsx")
+def register_file():
+    """The register of the period as an Excel file (A4 landscape), which the import reads back."""
+    _form, agency, period = picked()
+    if period is None:
+        return _page(LedgerImportForm(), status=422)
+    return send_file(BytesIO(report_files.register(agency, period)), mimetype=report_files.MIMETYPES["xlsx"],
+                     as_attachment=True, download_name=f"so-theo-doi_{agency.code}_{period.start:%Y%m%d}-"
+                                                       f"{period.end:%Y%m%d}.xlsx")
+
+
+@bp.post("/register/import")
+def import_register():
+    """Add the dossiers of a register file to the user's desk, all of them or none."""
+    form = LedgerImportForm()
+    if not form.validate_on_submit():
+        return _page(form, status=422)
+    upload = form.file.data
+    try:
+        count = ledger_import.import_file(upload.read(), upload.filename or "", current_user.agency)
+    except ledger_import.LedgerError as error:
+        db.session.rollback()
+        return _page(form, refused=error, status=422)
+    db.session.commit()
+    flash(_("Đã nhập %(count)s hồ sơ vào sổ theo dõi.", count=count), "success")
+    return redirect(url_for("reports.register"))
