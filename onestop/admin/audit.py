@@ -1,0 +1,41 @@
+"""Audit pages: the dossier events and the privacy log, filtered in SQL and paginated."""
+from flask import flash, render_template, request
+from flask_babel import gettext as _
+
+from .. import audit
+from ..extensions import db
+from ..formatting import parse_user_date
+from .views import bp
+
+PER_PAGE = 50
+
+
+def _filters(*names: str) -> dict:
+    """The filters typed in the query string; a malformed date is dropped with a message."""
+    values = {name: request.args.get(name, "").strip()[:64] for name in names}
+    if values.get("day"):
+        try:
+            values["day"] = parse_user_date(values["day"])
+        except ValueError:
+            flash(_("Ngày không hợp lệ; hãy nhập theo dạng dd/mm/yyyy, ví dụ 09/03/2026."), "error")
+            values["day"] = None
+    return values
+
+
+def _page(select):
+    return db.paginate(select, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+
+
+@bp.get("/events")
+def events():
+    """Every dossier event, newest first, by dossier code, user, action and day."""
+    filters = _filters("code", "username", "action", "day")
+    return render_template("admin/events.html", page=_page(audit.events_query(**filters)),
+                           filters=request.args, actions=audit.event_actions())
+
+
+@bp.get("/privacy-log")
+def privacy_log():
+    """Who looked at which dossier's personal data, and when."""
+    filters = _filters("code", "username", "day")
+    return render_template("admin/privacy_log.html", page=_page(audit.views_query(**filters)), filters=request.args)
