@@ -18,7 +18,7 @@ run: install $(MO)
 	@echo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install-dev $(MO)
+test: install-dev $(MO) node_modules/axe-core/axe.min.js
 	$(PYTHON) -m pytest -n 2 $(PYTEST_ARGS)
 
 install: $(VENV)/installed.stamp
@@ -33,6 +33,11 @@ $(VENV)/installed.stamp: requirements.txt | $(PYTHON)
 
 $(VENV)/installed-dev.stamp: requirements-dev.txt $(VENV)/installed.stamp
 	$(PYTHON) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# axe-core (npm) checks the kiosk screens for accessibility in the browser tests.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
 	touch $@
 
 # Compiled catalogs are not committed (*.mo is ignored): built from the .po files here.

@@ -1,11 +1,13 @@
 """onestop: one-stop-shop dossier tracker for commune reception desks."""
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
 
 from flask_smorest import Api
 
+from . import audit, security
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +28,8 @@ def create_app(test_config=None):
     Path(app.instance_path).mkdir(exist_ok=True)
     _init_extensions(app)
     _register_blueprints(app)
+    security.init_app(app)
+    audit.init_app(app)
     return app
 
 
@@ -43,6 +47,9 @@ def _defaults(app):
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,  # FLASK_SESSION_COOKIE_SECURE=true when served over HTTPS
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),  # idle time before a staff session ends
+        LOGIN_RATE_LIMIT="10 per minute",  # failed logins per username and address
         API_TITLE="onestop API",
         API_VERSION="v1",
         OPENAPI_VERSION="3.0.3",
@@ -67,10 +74,11 @@ def _init_extensions(app):
 def _register_blueprints(app):
     from kiosk import bp as kiosk_bp
 
-    from . import admin, agenda, auth, cli, desk, display, errors, formatting, i18n, public
-    from .api import actions, views as api_views  # noqa: F401 (actions adds its routes to views.bp)
+    from . import admin, agenda, auth, cli, desk, display, errors, formatting, i18n, public, reports
+    from .api import actions, stats, views as api_views  # noqa: F401 (they add routes to views.bp)
+    from .api import public as api_public  # noqa: F401 (the api.public_* routes)
 
-    for blueprint in (auth.bp, desk.bp, admin.bp, agenda.bp, display.bp, public.bp, kiosk_bp):
+    for blueprint in (auth.bp, desk.bp, admin.bp, agenda.bp, display.bp, public.bp, reports.bp, kiosk_bp):
         app.register_blueprint(blueprint)
     Api(app).register_blueprint(api_views.bp)  # one Api per app: it holds the app's spec
     csrf.exempt(api_views.bp)

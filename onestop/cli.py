@@ -114,6 +114,35 @@ def calendar_show(year):
         click.echo(f"  {vn_date(day)}  {name}")
 
 
+@click.command("backup")
+@click.option("-o", "--output", "target", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp sao lưu sẽ ghi ra.")
+@with_appcontext
+def backup_command(target):
+    """Back up the whole database into FILE while the app keeps running."""
+    from . import backups
+
+    try:
+        backups.backup(target)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Đã sao lưu cơ sở dữ liệu vào {target}.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(source):
+    """Restore a backup into an empty database."""
+    from . import backups
+
+    try:
+        backups.restore(source)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Đã khôi phục cơ sở dữ liệu từ {source}.")
+
+
 def _agency(code: str | None) -> Agency:
     agency = (db.session.scalar(sa.select(Agency).where(Agency.code == code)) if code else seed.home_agency())
     if agency is None:
@@ -122,5 +151,9 @@ def _agency(code: str | None) -> Agency:
 
 
 def init_app(app):
-    for command in (setup_command, seed_group, users_group, catalogue_group, calendar_group):
+    from .reports import cli as report_cli
+
+    report_cli.init_app(app)
+    for command in (setup_command, seed_group, users_group, catalogue_group, calendar_group, backup_command,
+                    restore_command):
         app.cli.add_command(command)

@@ -4,7 +4,6 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
-import onestop.api.actions  # noqa: F401  (until onestop/api/views.py imports it, the route registers from here)
 from lifecycle import build, receive
 from onestop import tokens
 from onestop.clock import VN

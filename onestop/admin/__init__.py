@@ -1,3 +1,3 @@
 """Administration: catalogue, users, calendar and settings."""
-from . import calendar, settings  # noqa: F401  (their routes register on bp)
+from . import audit, calendar, settings  # noqa: F401  (their routes register on bp)
 from .views import bp  # noqa: F401

@@ -9,6 +9,7 @@ bp.before_request(require_role("admin"))
 # (endpoint, label) of each admin page, in the order shown on the admin home.
 ADMIN_LINKS: list[tuple[str, str]] = [
     ("admin.calendar", "Lịch làm việc"), ("admin.settings", "Giờ làm việc"), ("agenda.week", "Lịch công tác tuần"),
+    ("admin.events", "Nhật ký hồ sơ"), ("admin.privacy_log", "Nhật ký truy cập dữ liệu cá nhân"),
 ]
 
 
