@@ -110,4 +110,6 @@
   });
   codeInput.addEventListener("change", function () { if (codeInput.value.trim()) choose(codeInput.value.trim()); });
   if (codeInput.value.trim()) choose(codeInput.value.trim());
+  // On a slow LAN the clerk may type before this script has loaded: search for what is there already.
+  else if (search.value.trim()) search.dispatchEvent(new Event("input"));
 })();

@@ -20,7 +20,8 @@ def test_clerk_receives_a_birth_registration_and_finds_it_again_by_scanning(live
     page.set_viewport_size({"width": 1366, "height": 900})
     log_in(page, base_url)
     page.click("text=Tiếp nhận hồ sơ >> nth=0")
-    page.fill("#procedure-search", "khai sinh")  # no accents needed
+    expect(page).to_have_url(re.compile(r"/desk/receive$"))
+    page.fill("#procedure-search", "khai sinh")  # no accents needed, and typing before the script loads is fine
     option = page.locator("#procedure-results li[data-code='1.001193']")
     expect(option).to_be_visible()
     option.click()
