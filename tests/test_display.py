@@ -23,10 +23,10 @@ def at(day, hour=9, minute=0):
     return datetime(2026, 3, day, hour, minute, tzinfo=VN)
 
 
-def receive(app, name="Trần Thị Bình", now=PINNED_NOW, agency_code=HOME, **applicant):
+def receive(app, name="Trần Thị Bình", now=PINNED_NOW, agency_code=HOME, procedure_code="1.004837", **applicant):
     """Receive a dossier at an agency's desk, commit it and return its code."""
     with app.app_context():
-        procedure = db.session.scalar(sa.select(Procedure).where(Procedure.code == "1.004837"))
+        procedure = db.session.scalar(sa.select(Procedure).where(Procedure.code == procedure_code))
         agency = db.session.scalar(sa.select(Agency).where(Agency.code == agency_code))
         dossier = dossiers.receive(procedure, dossiers.Applicant(name=name, **applicant), dossiers.Intake(),
                                    agency=agency, clerk=None, now=now, calendar=calendars.current())
@@ -43,8 +43,8 @@ def change(app, code, **values):
         db.session.commit()
 
 
-def mark_ready(app, code, when=PINNED_NOW):
-    change(app, code, status=DossierStatus.RESULT_READY, completed_at=when, timeliness=Timeliness.EARLY)
+def mark_ready(app, code, when=PINNED_NOW, timeliness=Timeliness.EARLY):
+    change(app, code, status=DossierStatus.RESULT_READY, completed_at=when, timeliness=timeliness)
 
 
 def add_entry(app, day, content, start=None, agency_code=HOME, presiding="Ông Nguyễn Văn Minh", place=""):

@@ -2,18 +2,18 @@
 import re
 import socket
 import threading
-from datetime import date, datetime, time
+from datetime import date, time
 
 import pytest
 import sqlalchemy as sa
 from conftest import PINNED_NOW
 from playwright.sync_api import expect
+from test_display import at, change, mark_ready, receive
 from werkzeug.serving import make_server
 
-from onestop import agendas, calendars, dossiers, seed
-from onestop.clock import VN
+from onestop import agendas, seed
 from onestop.extensions import db
-from onestop.models import Agency, Dossier, DossierStatus, Procedure, Timeliness
+from onestop.models import Agency, DossierStatus, Timeliness
 
 pytestmark = pytest.mark.browser
 
@@ -21,33 +21,6 @@ HOME = seed.DEMO_HOME[0]
 FAST = {"DISPLAY_POLL_SECONDS": 0.3, "DISPLAY_MAX_BACKOFF_SECONDS": 1}
 FULL_HD = {"width": 1920, "height": 1080}
 SECONDS = 1000  # Playwright counts milliseconds
-
-
-def at(day, hour=9, minute=0):
-    return datetime(2026, 3, day, hour, minute, tzinfo=VN)
-
-
-def receive(app, name, now=PINNED_NOW, procedure_code="1.004837", is_organisation=False):
-    with app.app_context():
-        procedure = db.session.scalar(sa.select(Procedure).where(Procedure.code == procedure_code))
-        agency = db.session.scalar(sa.select(Agency).where(Agency.code == HOME))
-        applicant = dossiers.Applicant(name=name, phone="0912345678", is_organisation=is_organisation)
-        dossier = dossiers.receive(procedure, applicant, dossiers.Intake(),
-                                   agency=agency, clerk=None, now=now, calendar=calendars.current())
-        db.session.commit()
-        return dossier.code
-
-
-def change(app, code, **values):
-    with app.app_context():
-        dossier = db.session.scalar(sa.select(Dossier).where(Dossier.code == code))
-        for name, value in values.items():
-            setattr(dossier, name, value)
-        db.session.commit()
-
-
-def mark_ready(app, code, when=PINNED_NOW, timeliness=Timeliness.EARLY):
-    change(app, code, status=DossierStatus.RESULT_READY, completed_at=when, timeliness=timeliness)
 
 
 def add_entry(app, day, start, content, presiding, place=""):
