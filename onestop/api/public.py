@@ -14,6 +14,7 @@ from ..extensions import db, limiter
 from ..models import CRITERIA, Dossier, Overall, SurveyChannel
 from .errors import ApiError
 from .fields import InputSchema, LocalDateTime, Text, messages
+from .schemas import ProcedureRef
 from .views import bp
 
 _public_limit = limiter.limit(lambda: current_app.config["PUBLIC_RATE_LIMIT"])
@@ -54,11 +55,6 @@ class HistorySchema(Schema):
     note = fields.String()
 
 
-class PublicProcedureSchema(Schema):
-    code = fields.String()
-    name = fields.String()
-
-
 class PublicDossierSchema(Schema):
     code = fields.String()
     status = fields.String()
@@ -70,7 +66,7 @@ class PublicDossierSchema(Schema):
     paused = fields.Boolean()
     returned_at = LocalDateTime(allow_none=True)
     details = fields.Boolean(metadata={"description": "Whether the token opened the fields below"})
-    procedure = fields.Nested(PublicProcedureSchema)
+    procedure = fields.Nested(ProcedureRef)
     applicant = fields.String(metadata={"description": "The name masked as `Nguyễn V. A.`"})
     holder = fields.String(metadata={"description": "The agency that has the dossier now"})
     history = fields.Nested(HistorySchema, many=True)
