@@ -123,6 +123,7 @@ def test_refusal_prints_form_03_with_its_reason(app, client, login):
     slip = client.get(f"/desk/dossiers/{code}/refusal").text
     assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in slip
     assert "Người yêu cầu không đủ điều kiện giám hộ" in slip
+    assert slip.index("CHỦ TỊCH") < slip.index("Nguyễn Văn Minh")  # signed by the refusing leader
 
 
 def test_the_clerk_records_a_withdrawal_with_its_reason(app, client, login):
