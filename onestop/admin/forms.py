@@ -4,9 +4,11 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..deadlines import validate_sessions
 from ..formatting import parse_user_date
@@ -147,3 +149,84 @@ class SettingsForm(FlaskForm):
         values["kiosk_idle_seconds"] = int(self.kiosk_idle_seconds.data)
         values["display_poll_seconds"] = int(self.display_poll_seconds.data)
         return values
+
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+ROLE_CHOICES = [
+    SelectChoice("clerk", _l("Một cửa: tiếp nhận, trả kết quả")), SelectChoice("officer", _l("Chuyên viên xử lý")),
+    SelectChoice("leader", _l("Lãnh đạo: phê duyệt, báo cáo")), SelectChoice("admin", _l("Quản trị hệ thống")),
+]
+LEVEL_CHOICES = [
+    SelectChoice("commune", _l("Cấp xã")), SelectChoice("district", _l("Cấp huyện")),
+    SelectChoice("province", _l("Cấp tỉnh")), SelectChoice("department", _l("Sở, ngành")),
+]
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as a list of check boxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _password(label):
+    return PasswordField(label, validators=[DataRequired(_l("Cần nhập mật khẩu.")),
+                                            Length(max=200, message=_l("Mật khẩu dài tối đa 200 ký tự."))])
+
+
+def _confirmation():
+    return PasswordField(_l("Nhập lại mật khẩu"), validators=[
+        DataRequired(_l("Cần nhập lại mật khẩu.")), EqualTo("password", _l("Hai lần nhập mật khẩu không giống nhau."))])
+
+
+class UserForm(FlaskForm):
+    """A staff account's full name and roles."""
+
+    full_name = StringField(_l("Họ tên"), filters=[_strip], validators=[
+        DataRequired(_l("Cần nhập họ tên.")), Length(max=200, message=_l("Họ tên dài tối đa 200 ký tự."))])
+    roles = CheckboxesField(_l("Vai trò"), choices=ROLE_CHOICES, validate_choice=False,
+                            validators=[DataRequired(_l("Cần chọn ít nhất một vai trò."))])
+
+
+class NewUserForm(UserForm):
+    """A new staff account of the admin's agency, with its first password."""
+
+    username = StringField(_l("Tên đăng nhập"), filters=[lambda value: _strip(value).lower() if value else value],
+                           validators=[DataRequired(_l("Cần nhập tên đăng nhập.")), Regexp(USERNAME, message=_l(
+                               "Tên đăng nhập gồm 2–64 chữ thường không dấu, chữ số, dấu chấm, gạch ngang "
+                               "hoặc gạch dưới, ví dụ le.thu."))])
+    password = _password(_l("Mật khẩu"))
+    confirm = _confirmation()
+
+
+class PasswordForm(FlaskForm):
+    """A new password set by the admin for an account."""
+
+    password = _password(_l("Mật khẩu mới"))
+    confirm = _confirmation()
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token, for a button that changes one thing named by the URL."""
+
+
+class AgencyForm(FlaskForm):
+    """An agency's electronic ID code, name, level, parent and whether it works outside the system."""
+
+    code = StringField(_l("Mã định danh"), filters=[_strip], validators=[DataRequired(_l("Cần nhập mã cơ quan."))])
+    name = StringField(_l("Tên cơ quan"), filters=[_strip], validators=[
+        DataRequired(_l("Cần nhập tên cơ quan.")), Length(max=255, message=_l("Tên cơ quan dài tối đa 255 ký tự."))])
+    level = SelectField(_l("Cấp"), choices=LEVEL_CHOICES, default="commune", validate_choice=False)
+    parent = SelectField(_l("Cơ quan cấp trên"), validate_choice=False, default="")
+    external = BooleanField(_l("Ngoài hệ thống (không có tài khoản; bộ phận một cửa ghi nhận hồ sơ liên thông thay)"))
+
+    def validate_level(self, field):
+        if field.data not in {choice.value for choice in LEVEL_CHOICES}:
+            raise ValidationError(_l("Cấp cơ quan không hợp lệ."))
+
+
+class CatalogueImportForm(FlaskForm):
+    """A catalogue file (CSV or XLSX) of procedures to add or update."""
+
+    file = FileField(_l("Tệp danh mục thủ tục (.csv hoặc .xlsx)"), validators=[
+        FileRequired(_l("Cần chọn tệp để nhập.")), FileAllowed(["csv", "xlsx"], _l("Chỉ nhận tệp .csv hoặc .xlsx."))])

@@ -1,5 +1,6 @@
 """Administration pages, for the `admin` role only."""
 from flask import Blueprint, render_template
+from flask_babel import lazy_gettext as _l
 
 from ..access import require_role
 
@@ -7,9 +8,11 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_role("admin"))
 
 # (endpoint, label) of each admin page, in the order shown on the admin home.
-ADMIN_LINKS: list[tuple[str, str]] = [
-    ("admin.calendar", "Lịch làm việc"), ("admin.settings", "Giờ làm việc"), ("agenda.week", "Lịch công tác tuần"),
-    ("admin.events", "Nhật ký hồ sơ"), ("admin.privacy_log", "Nhật ký truy cập dữ liệu cá nhân"),
+ADMIN_LINKS = [
+    ("admin.users", _l("Tài khoản cán bộ")), ("admin.agencies", _l("Cơ quan")),
+    ("admin.catalogue", _l("Danh mục thủ tục")), ("admin.calendar", _l("Lịch làm việc")),
+    ("admin.settings", _l("Giờ làm việc")), ("agenda.week", _l("Lịch công tác tuần")),
+    ("admin.events", _l("Nhật ký hồ sơ")), ("admin.privacy_log", _l("Nhật ký truy cập dữ liệu cá nhân")),
 ]
 
 

@@ -1,0 +1,56 @@
+"""/admin/catalogue/: the procedures, searched without accents, and importing a catalogue file, all or nothing."""
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from .. import catalogue
+from ..errors import PAGES
+from ..extensions import db
+from ..models import Procedure
+from .forms import CatalogueImportForm
+from .views import bp
+
+PER_PAGE = 50
+
+
+@bp.get("/catalogue/", endpoint="catalogue")
+def list_procedures():
+    """The procedures whose code or name has every word typed, 50 a page, and the import form."""
+    return _page(CatalogueImportForm())
+
+
+@bp.post("/catalogue/import", endpoint="import_catalogue")
+def import_catalogue():
+    """Add or update the file's procedures; a refused file lists every bad row and imports none."""
+    form = CatalogueImportForm()
+    if not form.validate_on_submit():
+        return _page(form, status=422)
+    upload = form.file.data
+    try:
+        result = catalogue.import_file(upload.read(), upload.filename or "")
+    except catalogue.CatalogueError as error:
+        db.session.rollback()
+        return _page(form, refused=error, status=422)
+    db.session.commit()
+    flash(_("Đã nhập %(created)d thủ tục mới, cập nhật %(updated)d thủ tục.", created=result.created,
+            updated=result.updated), "success")
+    return redirect(url_for("admin.catalogue"))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(error):
+    """An upload over MAX_CONTENT_LENGTH is cut off before any view reads it: say so, with the limit."""
+    if request.endpoint != "admin.import_catalogue":
+        return render_template("errors/error.html", status=413, message=PAGES[413][1]), 413
+    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    message = _("Tệp quá lớn: chỉ nhận tệp tới %(limit)d MB. Chưa nhập thủ tục nào; hãy chia danh mục thành "
+                "nhiều tệp nhỏ hơn.", limit=limit)
+    return _page(CatalogueImportForm(formdata=None), refused=message, status=413)
+
+
+def _page(form, refused=None, status=200):
+    query = request.args.get("q", "").strip()[:100]
+    found = db.paginate(catalogue.search_query(query).options(selectinload(Procedure.field)),
+                        page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    return render_template("admin/catalogue.html", form=form, q=query, page=found, refused=refused), status

@@ -1,0 +1,68 @@
+"""The agencies of the installation as administrators keep them: the own agency, those under it and partners."""
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from . import statistics
+from .codes import is_agency_code
+from .errors import WorkflowError
+from .extensions import db
+from .models import Agency, AgencyLevel, Dossier, User
+
+
+def every() -> list[Agency]:
+    """Every agency by code: codes and names are public (the API lists them for any staff member)."""
+    return list(db.session.scalars(sa.select(Agency).options(selectinload(Agency.parent)).order_by(Agency.code)))
+
+
+def managed_by(own: Agency) -> list[Agency]:
+    """What an admin of `own` may edit: it, the agencies under it, and external partners (which have no admin)."""
+    under = {agency.id for agency in statistics.descendants(own)}
+    return [agency for agency in every() if agency.id == own.id or agency.id in under or agency.external]
+
+
+def find_managed(own: Agency, agency_id: int) -> Agency | None:
+    """The agency if an admin of `own` may edit it."""
+    return next((agency for agency in managed_by(own) if agency.id == agency_id), None)
+
+
+def create(code: str, name: str, level: str, parent: Agency | None, external: bool) -> Agency:
+    """A new agency, such as a partner the catalogue's inter-agency routes send dossiers to."""
+    _check_code(code, None)
+    agency = Agency(code=code, name=name, level=AgencyLevel(level), parent=parent, external=external)
+    db.session.add(agency)
+    db.session.flush()
+    return agency
+
+
+def update(agency: Agency, code: str, name: str, level: str, parent: Agency | None, external: bool) -> Agency:
+    """New details; the code changes only while no dossier carries it, and the parents never loop."""
+    if code != agency.code:
+        _check_code(code, agency)
+        if db.session.scalar(sa.select(Dossier.id).where(Dossier.agency_id == agency.id).limit(1)):
+            # Each dossier code starts with the agency code and is printed on receipts and folders.
+            raise WorkflowError(_("Không đổi được mã của cơ quan đã có hồ sơ: mã hồ sơ đã in mang mã cơ quan."),
+                                field="code")
+    if parent is not None and (parent.id == agency.id or parent in statistics.descendants(agency)):
+        raise WorkflowError(_("Cơ quan cấp trên không thể là chính cơ quan này hoặc một cơ quan trực thuộc nó."),
+                            field="parent")
+    if external and (agency.is_home or _has_users(agency)):
+        raise WorkflowError(_("Cơ quan có tài khoản cán bộ trong hệ thống không thể là cơ quan ngoài hệ thống."),
+                            field="external")
+    agency.code, agency.name, agency.level = code, name, AgencyLevel(level)
+    agency.parent, agency.external = parent, external
+    return agency
+
+
+def _check_code(code: str, agency: Agency | None) -> None:
+    # QCVN 102:2016 (domain.md §2): A.B.C.D, lowest level first, at most 13 ASCII characters.
+    if not is_agency_code(code):
+        raise WorkflowError(_("Mã cơ quan phải có dạng 000.13.31.H57 (mã định danh điện tử theo QCVN 102:2016)."),
+                            field="code")
+    taken = db.session.scalar(sa.select(Agency.id).where(Agency.code == code))
+    if taken is not None and (agency is None or taken != agency.id):
+        raise WorkflowError(_("Đã có cơ quan mang mã %(code)s.", code=code), field="code")
+
+
+def _has_users(agency: Agency) -> bool:
+    return db.session.scalar(sa.select(User.id).where(User.agency_id == agency.id).limit(1)) is not None

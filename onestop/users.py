@@ -1,0 +1,82 @@
+"""Staff accounts as an agency's administrator keeps them: create, change roles, reset passwords, deactivate."""
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from . import passwords, tokens
+from .errors import WorkflowError
+from .extensions import db
+from .models import Agency, ApiToken, Role, User
+
+
+def of_agency(agency: Agency) -> list[User]:
+    """The agency's accounts, active ones first, by username."""
+    query = sa.select(User).where(User.agency_id == agency.id).order_by(User.active.desc(), User.username)
+    return list(db.session.scalars(query))
+
+
+def find(agency: Agency, user_id: int) -> User | None:
+    """The account if it belongs to the agency; another agency's accounts are not there for its admins."""
+    return db.session.scalar(sa.select(User).where(User.id == user_id, User.agency_id == agency.id))
+
+
+def create(agency: Agency, username: str, full_name: str, roles: list[str], password: str) -> User:
+    """A new account of the agency with a strong password (the rule of `flask users create`)."""
+    if db.session.scalar(sa.select(User.id).where(sa.func.lower(User.username) == username.lower())):
+        raise WorkflowError(_("Tên đăng nhập “%(name)s” đã có; hãy chọn tên khác.", name=username), field="username")
+    _check_roles(roles)
+    _check_password(password, username)
+    user = User(username=username, full_name=full_name, agency=agency, active=True)
+    user.roles = roles
+    user.password_hash = passwords.hash_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update(user: User, actor: User, full_name: str, roles: list[str]) -> User:
+    """New full name and roles; an administrator cannot take the admin role away from themselves."""
+    _check_roles(roles)
+    if user.id == actor.id and Role.ADMIN in user.roles and Role.ADMIN not in roles:
+        # Otherwise the agency could be left with nobody able to manage its accounts.
+        raise WorkflowError(_("Bạn không thể tự bỏ vai trò quản trị của chính mình."), field="roles")
+    user.full_name, user.roles = full_name, roles
+    return user
+
+
+def reset_password(user: User, password: str) -> User:
+    """Set a new password, held to the same strength rule as a new account."""
+    _check_password(password, user.username)
+    user.password_hash = passwords.hash_password(password)
+    return user
+
+
+def deactivate(user: User, actor: User) -> User:
+    """Close the account: its open sessions end at the next request and its API tokens are revoked."""
+    if user.id == actor.id:
+        raise WorkflowError(_("Bạn không thể tự khóa tài khoản của chính mình."))
+    user.active = False
+    # Revoked, not just unusable while inactive: reopening the account must not bring old tokens back.
+    for row in db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id,
+                                                            ApiToken.revoked_at.is_(None))):
+        tokens.revoke(row)
+    return user
+
+
+def reactivate(user: User) -> User:
+    """Open a closed account again; it logs in with its old password."""
+    user.active = True
+    return user
+
+
+def _check_roles(roles: list[str]) -> None:
+    if not roles:
+        raise WorkflowError(_("Cần chọn ít nhất một vai trò."), field="roles")
+    if not set(roles) <= {role.value for role in Role}:
+        raise WorkflowError(_("Vai trò không hợp lệ."), field="roles")
+
+
+def _check_password(password: str, username: str) -> None:
+    problem = passwords.check_strength(password, username)
+    if problem:
+        raise WorkflowError(problem, field="password")
+
