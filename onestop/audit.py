@@ -3,14 +3,25 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import g, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from . import clock, codes
+from . import clock, codes, dossiers
 from .extensions import db
-from .models import Dossier, Event, PersonalDataView, User
+from .models import Agency, Dossier, Event, PersonalDataView, User
 
-# Endpoints that show an applicant's personal data, and what the log calls them.
-PERSONAL_DATA_ENDPOINTS = {"desk.show": "desk", "api.dossier": "api"}
+# Endpoints that show an applicant's personal data (Decree 13/2023), and what the log calls them.
+PERSONAL_DATA_ENDPOINTS = {
+    "desk.show": "desk", "api.dossier": "api", "desk.search": "search", "desk.receipt": "receipt",
+    "desk.label": "label", "desk.supplement_slip": "supplement", "desk.refusal_slip": "refusal",
+    "desk.apology_slip": "apology", "desk.control": "control",
+}
+VIA_LABELS = {
+    "desk": _l("Trang hồ sơ"), "api": "API", "search": _l("Kết quả tìm hồ sơ"),
+    "receipt": _l("Giấy tiếp nhận (mẫu 01)"), "label": _l("Nhãn bìa hồ sơ"),
+    "supplement": _l("Phiếu yêu cầu bổ sung (mẫu 02)"), "refusal": _l("Phiếu từ chối (mẫu 03)"),
+    "apology": _l("Phiếu xin lỗi (mẫu 04)"), "control": _l("Phiếu kiểm soát (mẫu 05)"),
+}
 
 
 def init_app(app):
@@ -23,13 +34,22 @@ def _log_personal_data_view(response):
     if via is None or response.status_code != 200:
         return response
     viewer = g.get("api_user") if via == "api" else current_user._get_current_object()
+    if viewer is None or not getattr(viewer, "id", None):
+        return response
+    now, address = clock.now(), (request.remote_addr or "")[:45]
+    for dossier_id in _shown_dossiers(via, viewer):
+        db.session.add(PersonalDataView(user_id=viewer.id, dossier_id=dossier_id, via=via, at=now, address=address))
+    db.session.commit()  # a GET commits nothing else: the log rows are this request's only write
+    return response
+
+
+def _shown_dossiers(via: str, viewer: User) -> list[int]:
+    """The dossiers whose applicant the response showed: the one in the URL, or each search result."""
+    if via == "search":  # the same rows the page listed, each with a name, and found by phone or ID number
+        return [dossier.id for dossier in dossiers.search(viewer.agency, request.args.get("q", ""))]
     code = codes.parse_dossier_code((request.view_args or {}).get("code", ""))
     dossier_id = db.session.scalar(sa.select(Dossier.id).where(Dossier.code == code)) if code else None
-    if viewer is not None and getattr(viewer, "id", None) and dossier_id:
-        db.session.add(PersonalDataView(user_id=viewer.id, dossier_id=dossier_id, via=via, at=clock.now(),
-                                        address=(request.remote_addr or "")[:45]))
-        db.session.commit()  # a GET commits nothing else: the log row is this request's only write
-    return response
+    return [dossier_id] if dossier_id else []
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -37,9 +57,10 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def events_query(code: str = "", username: str = "", action: str = "", day: date | None = None):
-    """Events newest first, narrowed in SQL by dossier code, actor's username, action and local day."""
-    select = sa.select(Event).join(Event.dossier).outerjoin(Event.actor).order_by(Event.at.desc(), Event.id.desc())
+def events_query(agency: Agency, code: str = "", username: str = "", action: str = "", day: date | None = None):
+    """The agency's dossier events newest first, narrowed in SQL by dossier code, username, action and local day."""
+    select = (sa.select(Event).join(Event.dossier).outerjoin(Event.actor).where(Dossier.agency_id == agency.id)
+              .order_by(Event.at.desc(), Event.id.desc()))
     if code:
         select = select.where(Dossier.code == (codes.parse_dossier_code(code) or code.strip()))
     if username:
@@ -57,9 +78,10 @@ def event_actions() -> list[str]:
     return list(db.session.scalars(sa.select(Event.action).distinct().order_by(Event.action)))
 
 
-def views_query(code: str = "", username: str = "", day: date | None = None):
-    """Personal-data views newest first, narrowed in SQL like the events."""
+def views_query(agency: Agency, code: str = "", username: str = "", day: date | None = None):
+    """Views of the personal data in the agency's dossiers, newest first, narrowed in SQL like the events."""
     select = (sa.select(PersonalDataView).join(PersonalDataView.dossier).join(PersonalDataView.user)
+              .where(Dossier.agency_id == agency.id)
               .order_by(PersonalDataView.at.desc(), PersonalDataView.id.desc()))
     if code:
         select = select.where(Dossier.code == (codes.parse_dossier_code(code) or code.strip()))

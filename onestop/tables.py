@@ -4,6 +4,7 @@ import io
 import re
 import unicodedata
 import warnings
+import zipfile
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -12,6 +13,10 @@ import openpyxl
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 BOM = b"\xef\xbb\xbf"
+# Bounds on what one import may cost: a district's register of a year is a few MB as CSV, and an XLSX
+# of a few MB can unpack to gigabytes (a "zip bomb") that openpyxl would try to hold in memory.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 LINE_KEY = "_line"
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)")
 _QUOTED = re.compile(r'"[^"]*"')
@@ -24,6 +29,9 @@ class TableError(ValueError):
 
 def read_table(data: bytes, filename: str, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
     """The rows of a CSV or XLSX file as dicts keyed by header, each with its line number under `_line`."""
+    if len(data) > MAX_FILE_BYTES:
+        raise TableError(f"Tệp quá lớn ({_megabytes(len(data))} MB, tối đa {_megabytes(MAX_FILE_BYTES)} MB): "
+                         "hãy chia thành nhiều tệp nhỏ hơn rồi nhập từng tệp.")
     if not data.strip() or data.strip() == BOM:
         raise TableError("Tệp rỗng, không có dữ liệu.")
     if data.startswith(OLE_MAGIC):
@@ -68,8 +76,26 @@ def _separator(text: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",").removesuffix(",0")
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse an XLSX whose parts unpack to more than MAX_UNPACKED_BYTES, before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            # zipfile stops reading a part at its declared size, so a lying header cannot get round this.
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return  # not a readable zip: openpyxl's refusal below says the file is damaged
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TableError(f"Tệp Excel quá lớn khi giải nén ({_megabytes(unpacked)} MB, tối đa "
+                         f"{_megabytes(MAX_UNPACKED_BYTES)} MB): hãy chia thành nhiều tệp nhỏ hơn rồi nhập từng tệp.")
+
+
 def _xlsx_lines(data: bytes) -> list[list[str]]:
     """The cells of the first sheet of an XLSX file as text, line by line."""
+    _check_unpacked_size(data)
     try:
         # openpyxl warns about parts of Excel files it skips (styles, validation); nothing we read.
         with warnings.catch_warnings():

@@ -1,6 +1,7 @@
 """Audit pages: the dossier events and the privacy log, filtered in SQL and paginated."""
 from flask import flash, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from .. import audit
 from ..extensions import db
@@ -28,14 +29,15 @@ def _page(select):
 
 @bp.get("/events")
 def events():
-    """Every dossier event, newest first, by dossier code, user, action and day."""
+    """Every event of the agency's dossiers, newest first, by dossier code, user, action and day."""
     filters = _filters("code", "username", "action", "day")
-    return render_template("admin/events.html", page=_page(audit.events_query(**filters)),
+    return render_template("admin/events.html", page=_page(audit.events_query(current_user.agency, **filters)),
                            filters=request.args, actions=audit.event_actions())
 
 
 @bp.get("/privacy-log")
 def privacy_log():
-    """Who looked at which dossier's personal data, and when."""
+    """Who looked at the personal data of which of the agency's dossiers, where, and when."""
     filters = _filters("code", "username", "day")
-    return render_template("admin/privacy_log.html", page=_page(audit.views_query(**filters)), filters=request.args)
+    return render_template("admin/privacy_log.html", page=_page(audit.views_query(current_user.agency, **filters)),
+                           filters=request.args, via_labels=audit.VIA_LABELS)
