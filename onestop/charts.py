@@ -1,8 +1,6 @@
 """The reports page's charts, drawn on the server as small SVG files with matplotlib (no script in the page)."""
+from importlib import import_module
 from io import StringIO
-
-import matplotlib
-from matplotlib.figure import Figure
 
 OVERALL_LABELS = {"very_satisfied": "Rất hài lòng", "satisfied": "Hài lòng", "unsatisfied": "Không hài lòng"}
 BLUE, GREEN, RED, GREY = "#0b4f8a", "#2e7d32", "#c62828", "#9e9e9e"
@@ -53,13 +51,21 @@ def satisfaction(counts: dict[str, int]) -> str:
     return _svg(figure)
 
 
+def _matplotlib():
+    # Imported on the first chart: matplotlib and numpy add about 45 MB to every worker at start,
+    # and only the reports page draws charts.
+    return import_module("matplotlib")
+
+
 def _figure():
+    matplotlib = _matplotlib()
     with matplotlib.rc_context(STYLE):
-        figure = Figure(figsize=(5.2, 2.8), layout="constrained")
+        figure = import_module("matplotlib.figure").Figure(figsize=(5.2, 2.8), layout="constrained")
         return figure, figure.add_subplot()
 
 
 def _svg(figure) -> str:
+    matplotlib = _matplotlib()
     buffer = StringIO()
     with matplotlib.rc_context(STYLE):
         figure.savefig(buffer, format="svg", metadata={"Date": None})
