@@ -1,5 +1,6 @@
 """The reports screen, its files, the stats API and `flask report tthc`, on the hand-built dataset."""
 import re
+from datetime import date
 from io import BytesIO
 
 import docx
@@ -8,7 +9,9 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from onestop import seed, settings
+from onestop import periods, seed, settings, statistics
+from onestop.documents.docx import UNIT_FORMS_LIMIT, tthc_docx
+from onestop.documents.layout import Letterhead
 from onestop.extensions import db
 
 from reportdata import CHILD_CODE, build
@@ -161,3 +164,46 @@ def test_report_tthc_refuses_an_unknown_file_kind(runner, dataset, tmp_path):
 def test_an_unknown_file_kind_is_not_found(client, login, dataset):
     login("leader")
     assert client.get("/reports/tthc.pdf", query_string=MARCH).status_code == 404
+
+
+def _family_report(units: int):
+    """A summed report over `units` agencies, each with a line for two fields."""
+    period = periods.calendar_year(2025)
+    tables = []
+    for number in range(1, units + 1):
+        rows = (statistics.Row("Chứng thực", online=number, direct=2, early=1),
+                statistics.Row("Hộ tịch", direct=number, on_time=1, late=1))
+        tables.append(statistics.Table(f"000.{number:02d}.41.H57", f"UBND xã số {number}", period, rows,
+                                       sum(rows, statistics.Row(statistics.TOTAL_LABEL))))
+    summed = sum((table.total for table in tables), statistics.Row(statistics.TOTAL_LABEL))
+    summary = statistics.Table("000.00.41.H57", "UBND huyện số 1", period, (summed,), summed)
+    return statistics.TthcReport(summary, tuple(tables))
+
+
+LETTERHEAD = Letterhead(("ỦY BAN NHÂN DÂN", "HUYỆN SỐ 1"), "Số: 01/BC-UBND", "Huyện 1", date(2026, 1, 5),
+                        "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn A")
+
+
+def test_a_district_report_has_a_form_for_each_commune():
+    document = docx.Document(BytesIO(tthc_docx(_family_report(UNIT_FORMS_LIMIT), LETTERHEAD)))
+    forms = document.tables[1:-1]
+    assert len(forms) == 1 + UNIT_FORMS_LIMIT  # the summed form, then one per commune
+    last = forms[-1]
+    assert [cell.text for cell in last.rows[4].cells][:4] == ["1", "Chứng thực", str(UNIT_FORMS_LIMIT + 2),
+                                                               str(UNIT_FORMS_LIMIT)]
+    assert [cell.text for cell in last.rows[-1].cells][1:4] == ["Tổng số", str(2 * UNIT_FORMS_LIMIT + 2),
+                                                                str(UNIT_FORMS_LIMIT)]
+
+
+def test_a_province_report_lists_its_agencies_in_one_table_not_one_form_each():
+    count = UNIT_FORMS_LIMIT + 1
+    report = _family_report(count)
+    document = docx.Document(BytesIO(tthc_docx(report, LETTERHEAD)))
+    forms = document.tables[1:-1]
+    assert len(forms) == 2  # the summed form, and the agencies as the lines of one table
+    lines = [[cell.text for cell in row.cells] for row in forms[1].rows]
+    assert lines[0][1] == "Cơ quan, đơn vị"
+    assert lines[4][:3] == ["1", "UBND xã số 1 (000.01.41.H57)", "4"]
+    assert lines[-2][1] == f"UBND xã số {count} (000.{count:02d}.41.H57)"
+    assert lines[-1][1:] == ["Tổng số", *map(str, report.summary.total.columns)]
+    assert len(lines) == 4 + count + 1

@@ -19,6 +19,18 @@ MERGES = [(0, 0, 2, 0), (0, 1, 2, 1), (0, 2, 0, 5), (0, 6, 0, 12), (1, 2, 2, 2),
           (1, 10, 1, 12)]
 
 
+# The same grid with the agencies as its lines, for a parent agency with many units.
+UNIT_HEADER_ROWS = [["Cơ quan, đơn vị" if text == FIELD_HEADING else text for text in HEADER_ROWS[0]],
+                    *HEADER_ROWS[1:]]
+
+
+def unit_rows(report) -> list[list]:
+    """One line per agency of a report (its total), then the total of them all."""
+    lines = [[index, f"{unit.agency_name} ({unit.agency_code})", *unit.total.columns]
+             for index, unit in enumerate(report.units, start=1)]
+    return [*lines, ["", report.summary.total.field, *report.summary.total.columns]]
+
+
 def body_rows(table) -> list[list]:
     """The form's lines for one Table: numbered fields, then the total (no number)."""
     lines = [[index, row.field, *row.columns] for index, row in enumerate(table.rows, start=1)]
