@@ -44,6 +44,7 @@ def _defaults(app):
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_ENABLED=True,
         PUBLIC_RATE_LIMIT="60 per minute",
+        DISPLAY_FEED_CACHE_SECONDS=2,  # lobby screens share the feed's data this long (board.cached_feed)
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

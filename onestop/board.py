@@ -5,10 +5,12 @@ hash of that data, so it changes exactly when something on the screen would chan
 """
 import hashlib
 import json
+from time import monotonic
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from . import agendas
 from .clock import VN, local
@@ -93,6 +95,30 @@ def payload(agency: Agency, now: datetime) -> dict:
         },
         "agenda": agendas.board_week(agency, today),
     }
+
+
+def find_agency(code: str) -> Agency | None:
+    """The agency a board is for: any of ours, not an external one."""
+    return db.session.scalar(sa.select(Agency).where(Agency.code == code, Agency.external.is_(False)))
+
+
+def cached_feed(agency_code: str, now: datetime, seconds: float) -> tuple[dict, str] | None:
+    """The board's data and tag, reused for `seconds` by every screen polling this process; None: no agency.
+
+    Each screen polls every few seconds and nearly always gets 304: reusing the data for a second
+    or two makes those answers cost almost nothing, and a new result still shows within a poll or so.
+    """
+    cache = current_app.extensions.setdefault("onestop_board_feed", {})  # per app: tests run many
+    kept = cache.get(agency_code)
+    if kept is not None and monotonic() - kept[0] < seconds:
+        return kept[1], kept[2]
+    agency = find_agency(agency_code)
+    if agency is None:
+        return None
+    data = payload(agency, now)
+    tag = etag(data)
+    cache[agency_code] = (monotonic(), data, tag)
+    return data, tag
 
 
 def etag(data: dict) -> str:

@@ -49,6 +49,7 @@ def make_app(database_url, **config):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
                        "RATELIMIT_ENABLED": False, "NOW": PINNED_NOW.isoformat(), "SECRET_KEY": "test",
                        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                       "DISPLAY_FEED_CACHE_SECONDS": 0,  # tests change data and poll at once
                        **config})
     _made_apps.append(app)
     return app

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import PINNED_NOW, make_app
 
-from onestop import agendas, calendars, dossiers, seed, settings
+from onestop import agendas, board, calendars, dossiers, seed, settings
 from onestop.clock import VN
 from onestop.extensions import db
 from onestop.models import AgendaEntry, Agency, Dossier, DossierStatus, Procedure, Timeliness
@@ -205,6 +205,22 @@ def test_poll_interval_is_the_setting_unless_the_config_pins_one(app, client, de
     with fast.app_context():
         db.engine.dispose()
 
+
+
+def test_screens_share_the_feed_for_a_few_seconds_then_see_the_new_result(demo, database_url, monkeypatch):
+    shared = make_app(database_url, DISPLAY_FEED_CACHE_SECONDS=3)
+    client, clock_seconds = shared.test_client(), [1000.0]
+    monkeypatch.setattr(board, "monotonic", lambda: clock_seconds[0])
+    first = client.get(FEED)
+    code = receive(shared)
+    mark_ready(shared, code)
+    clock_seconds[0] += 2  # within the shared seconds: the screens still get what they have
+    assert client.get(FEED, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    clock_seconds[0] += 1.5
+    fresh = client.get(FEED, headers={"If-None-Match": first.headers["ETag"]})
+    assert fresh.status_code == 200 and fresh.json["ready"]["items"][0]["code"] == code
+    with shared.app_context():
+        db.engine.dispose()
 
 # --- privacy ----------------------------------------------------------------------------------------
 

@@ -1,9 +1,8 @@
 """/display/<agency code>: the full-screen board, and the feed.json it polls (304 when unchanged)."""
-import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
 from .. import board, clock, settings
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..models import Agency
 
 bp = Blueprint("display", __name__, url_prefix="/display")
@@ -17,7 +16,7 @@ def _rate_limit() -> str:
 
 
 def _agency_or_404(code: str) -> Agency:
-    agency = db.session.scalar(sa.select(Agency).where(Agency.code == code, Agency.external.is_(False)))
+    agency = board.find_agency(code)
     if agency is None:
         abort(404)
     return agency
@@ -46,9 +45,11 @@ def show(agency_code):
 @limiter.limit(_rate_limit)
 def feed(agency_code):
     """The board's data; 304 with no body when the screen already shows it."""
-    agency, now = _agency_or_404(agency_code), clock.now()
-    data = board.payload(agency, now)
-    tag = board.etag(data)
+    now = clock.now()
+    found = board.cached_feed(agency_code, now, current_app.config["DISPLAY_FEED_CACHE_SECONDS"])
+    if found is None:
+        abort(404)
+    data, tag = found
     response = current_app.response_class(status=304) if request.if_none_match.contains_weak(tag) else jsonify(data)
     response.set_etag(tag)
     response.headers["Cache-Control"] = "no-cache"
