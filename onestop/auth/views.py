@@ -1,5 +1,6 @@
 """Staff log in with a username and password; each role lands on its own home page."""
 import sqlalchemy as sa
+from sqlalchemy import orm
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -16,7 +17,8 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def load_user(user_id):
-    return db.session.get(User, int(user_id))
+    # Every staff page asks for the user's agency: one query for both.
+    return db.session.get(User, int(user_id), options=[orm.joinedload(User.agency)])
 
 
 @bp.get("/")

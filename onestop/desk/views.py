@@ -14,8 +14,8 @@ bp = Blueprint("desk", __name__, url_prefix="/desk")
 bp.before_request(require_role("clerk", "officer", "leader"))
 
 
-def _dossier_or_404(code: str) -> Dossier:
-    dossier = dossiers.find_by_code(code, agency=current_user.agency)
+def _dossier_or_404(code: str, *, history: bool = False) -> Dossier:
+    dossier = dossiers.find_by_code(code, agency=current_user.agency, history=history)
     if dossier is None:
         abort(404)
     return dossier
@@ -71,7 +71,7 @@ def search():
 @bp.get("/dossiers/<code>")
 def show(code):
     """Everything about one dossier: applicant, dates, time left, history."""
-    dossier = _dossier_or_404(code)
+    dossier = _dossier_or_404(code, history=True)
     calendar = calendars.current()
     return render_template("desk/show.html", dossier=dossier,
                            left=dossiers.time_left(dossier, clock.now(), calendar), day_length=calendar.day_length)
