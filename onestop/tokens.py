@@ -3,6 +3,7 @@ import hashlib
 import secrets
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from . import clock
 from .extensions import db
@@ -19,7 +20,8 @@ def issue(user: User) -> str:
 def user_for(token: str) -> User | None:
     """The active user owning an unrevoked token (a fast hash: tokens are long and random)."""
     row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash(token),
-                                                      ApiToken.revoked_at.is_(None)))
+                                                      ApiToken.revoked_at.is_(None))
+                            .options(orm.joinedload(ApiToken.user).joinedload(User.agency)))
     return row.user if row is not None and row.user.active else None
 
 

@@ -71,10 +71,15 @@ def appointment(query, code):
 def receive(data):
     """Receive a dossier at the desk of the caller's agency; answers the new dossier with its code."""
     clerk = auth.current()
-    code = dossiers.receive(data["procedure"], data["applicant"], data["intake"], agency=clerk.agency,
-                            clerk=clerk, now=clock.now(), calendar=calendars.current()).code
-    db.session.commit()
-    return _dossier_or_404(code), 201, {"Location": url_for("api.dossier", code=code)}
+    dossier = dossiers.receive(data["procedure"], data["applicant"], data["intake"], agency=clerk.agency,
+                               clerk=clerk, now=clock.now(), calendar=calendars.current())
+    session = db.session()
+    session.expire_on_commit = False  # answer with the dossier as saved, not loaded again query by query
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    return dossier, 201, {"Location": url_for("api.dossier", code=dossier.code)}
 
 
 @bp.get("/dossiers", endpoint="dossiers")
