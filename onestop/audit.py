@@ -36,10 +36,14 @@ def _log_personal_data_view(response):
     viewer = g.get("api_user") if via == "api" else current_user._get_current_object()
     if viewer is None or not getattr(viewer, "id", None):
         return response
-    now, address = clock.now(), (request.remote_addr or "")[:45]
-    for dossier_id in _shown_dossiers(via, viewer):
-        db.session.add(PersonalDataView(user_id=viewer.id, dossier_id=dossier_id, via=via, at=now, address=address))
-    db.session.commit()  # a GET commits nothing else: the log rows are this request's only write
+    now, address, viewer_id = clock.now(), (request.remote_addr or "")[:45], viewer.id
+    shown = _shown_dossiers(via, viewer)
+    # The page read in a deferred transaction (database.py): end it, so the log rows are written in
+    # one of their own that starts with the write, never a read upgraded to a write.
+    db.session.rollback()
+    for dossier_id in shown:
+        db.session.add(PersonalDataView(user_id=viewer_id, dossier_id=dossier_id, via=via, at=now, address=address))
+    db.session.commit()
     return response
 
 

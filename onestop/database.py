@@ -1,5 +1,6 @@
 """Database connection settings that keep data safe on a commune PC's SQLite file."""
 import sqlalchemy as sa
+from flask import has_request_context, request
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -17,10 +18,17 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.close()
 
 
-def _begin_immediate(connection):
-    # Take the write lock at the start, so two clerks saving at once wait for each other instead of
-    # failing with "database is locked" when a read transaction upgrades to a write.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _begin(connection):
+    # Anything that may write takes the write lock at the start, so two clerks saving at once wait
+    # for each other instead of failing with "database is locked" when a read transaction upgrades
+    # to a write. Pages that only read (GET) begin deferred: in WAL mode the workers then read side
+    # by side instead of queueing for the lock (lobby screens and kiosks poll all day).
+    connection.exec_driver_sql("BEGIN" if reading() else "BEGIN IMMEDIATE")
+
+
+def reading() -> bool:
+    """Whether this is a request that only reads; a GET that logs something does so in a transaction of its own."""
+    return has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
 
 
 def init_app(app):
@@ -28,5 +36,5 @@ def init_app(app):
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite" and not getattr(engine, "_onestop_configured", False):
             sa.event.listen(engine, "connect", _configure_sqlite)
-            sa.event.listen(engine, "begin", _begin_immediate)
+            sa.event.listen(engine, "begin", _begin)
             engine._onestop_configured = True
