@@ -7,7 +7,7 @@ PYBABEL := $(VENV)/bin/pybabel
 PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: run test install install-dev translations clean
+.PHONY: run test bench install install-dev translations clean
 
 run: install $(MO)
 	$(FLASK) db upgrade
@@ -20,6 +20,13 @@ run: install $(MO)
 
 test: install-dev $(MO) node_modules/axe-core/axe.min.js
 	$(PYTHON) -m pytest -n 2 $(PYTEST_ARGS)
+
+# The province benchmark (BENCHMARKS.md): SCALE dossiers on DB=sqlite|postgresql (a throwaway server,
+# started as root like .ci/run does). Needs wrk. Prints the table and writes bench-results.json.
+SCALE ?= 1000000
+DB    ?= sqlite
+bench: install-dev
+	$(PYTHON) -m onestop.bench --scale $(SCALE) --db $(DB)
 
 install: $(VENV)/installed.stamp
 install-dev: $(VENV)/installed-dev.stamp

@@ -142,7 +142,7 @@ def screenshot_dir():
     return ARTIFACTS
 
 
-# CI sets ONESTOP_STRICT_SKIPS: "browser" fails the run when a browser or zbar test was skipped,
+# CI sets ONESTOP_STRICT_SKIPS: "browser" fails the run when a browser, zbar, LibreOffice or wrk test was skipped,
 # "all" when any test was skipped (the PostgreSQL run).
 _skipped: list[str] = []
 
@@ -150,7 +150,7 @@ _skipped: list[str] = []
 def pytest_runtest_logreport(report):
     if report.skipped and not hasattr(report, "wasxfail"):
         strict = os.environ.get("ONESTOP_STRICT_SKIPS", "")
-        if strict == "all" or (strict == "browser" and ({"browser", "zbar", "libreoffice"} & set(report.keywords))):
+        if strict == "all" or (strict == "browser" and ({"browser", "zbar", "libreoffice", "wrk"} & set(report.keywords))):
             _skipped.append(report.nodeid)
 
 

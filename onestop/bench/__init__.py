@@ -1,0 +1,1 @@
+"""The benchmark (`make bench`): a province's year of dossiers, measured beside bare baselines."""

@@ -1,0 +1,206 @@
+"""The benchmark's steps in order: database, seed in two stages, in-process rows, served rows, table."""
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack, contextmanager
+from datetime import date
+from pathlib import Path
+
+import flask_migrate
+import sqlalchemy as sa
+
+from .. import create_app, tokens
+from ..extensions import db
+from ..models import Agency, Counter, Dossier, User
+from . import bulk, inprocess, province, served
+from .timing import Result, compare, rate, save, table
+
+ROOT = Path(__file__).resolve().parents[2]
+YEAR = 2025
+SMALL = 10_000  # the size the pages are also timed at, to show they stay flat as the data grows
+THROWAWAY_PORT = 55433
+
+
+def run(scale: int, database: str, out: Path, *, server: str | None = None, workdir: Path | None = None) -> list[Result]:
+    """Seed `scale` dossiers on `database`, measure, print the table and write `out`."""
+    full = scale >= 100_000  # below that it is the quick run inside `make test`: rows, not ratios
+    small = min(SMALL, scale // 10)
+    why_not = served.wrk_missing()
+    if why_not:  # before minutes of seeding, not after
+        raise SystemExit(f"cannot measure the served rows: {why_not}")
+    with ExitStack() as stack:
+        workdir = workdir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="onestop-bench-")))
+        url = stack.enter_context(_database(database, server, workdir))
+        now = province.end_of_year(YEAR).isoformat()
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "NOW": now, "SECRET_KEY": "bench",
+                          "RATELIMIT_ENABLED": False, "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 2}
+                          if database == "postgresql" else {}})
+        inprocess.add_bare_route(app)
+        rounds = 300 if full else 15
+        with app.app_context():
+            _say(f"schema and {scale:,} dossiers on {database}")
+            flask_migrate.upgrade(directory=str(ROOT / "onestop" / "migrations"))
+            _, offices = province.setup_agencies()
+            year = province.Province(offices, YEAR, scale, postgresql=database == "postgresql")
+            writer = bulk.Writer(db.engine)
+            year.grow(writer, small)
+            writer.close()
+            _analyze()
+            clerk, agency_id = inprocess.first_clerk()
+        _say(f"pages at {small:,} dossiers")
+        at_small = inprocess.pages(app, clerk, agency_id, rounds)
+        with app.app_context():
+            started = time.perf_counter()
+            with bulk.indexes_dropped(db.engine, ("dossier", "event", "leg", "pause", "survey")):
+                writer = bulk.Writer(db.engine)
+                year.grow(writer, scale, progress=lambda done: _say(f"  {done:,} dossiers written"))
+                year.write_counters(writer)
+                writer.close()
+            _analyze()
+            _say(f"seeded {year.written:,} dossiers in {time.perf_counter() - started:,.0f} s: {_counts()}")
+        results = []
+        _say(f"pages at {year.written:,} dossiers")
+        at_full = inprocess.pages(app, clerk, agency_id, rounds)
+        for name, (ours, theirs) in at_full.items():
+            results.append(compare(f"{name}, in-process", ours, theirs, target_ratio=3.0,
+                                   note="baseline: bare route, same client"))
+            results.append(compare(f"{name}, {year.written:,} vs {small:,} dossiers", ours, at_small[name][0],
+                                   target_ratio=1.3, note="baseline: the same page at the smaller size"))
+        _say("statistics form, IT report, due dates, report memory")
+        results.append(inprocess.statistics_form(app, YEAR, 5 if full else 2, database == "sqlite"))
+        results.append(inprocess.it_report(app, YEAR, 3 if full else 1))
+        results.append(inprocess.due_dates(app, 100_000 if full else 2_000))
+        results.append(_report_memory(url))
+        results.extend(_served(app, url, now, clerk, agency_id, 20 if full else 1, database))
+    context = {"scale": year.written, "database": database, "date": date.today().isoformat(),
+               "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"}
+    save(results, out, context)
+    print(f"\n{year.written:,} dossiers on {database}; {context['machine']}; rate limiter off in the served rows\n")
+    print(table(results))
+    return results
+
+
+def _served(app, url, now, clerk, agency_id, seconds, database) -> list[Result]:
+    """Public lookup and the lobby feed under wrk beside the bare route; intake by 8 API clients."""
+    with app.app_context():
+        codes = inprocess.sample_codes(500 if seconds > 5 else 50)
+        agency = db.session.get(Agency, agency_id)
+        user = db.session.scalar(sa.select(User).where(User.username == clerk))
+        token = tokens.issue(user)
+        db.session.commit()
+        agency_code = agency.code
+    results = []
+    with served.Gunicorn(url, now) as server:
+        _say("gunicorn: public lookup, feed 304, bare route under wrk")
+        bare = served.wrk(server.url, served.get_script([inprocess.BARE]), seconds)
+        lookup = served.wrk(server.url, served.get_script([f"/api/v1/public/dossiers/{code}" for code in codes]),
+                            seconds)
+        feed_path = f"/display/{agency_code}/feed.json"
+        etag = served.etag_of(server.url + feed_path)
+        feed = served.wrk(server.url, served.get_script([feed_path], {"If-None-Match": etag}), seconds)
+        results.append(rate("public lookup JSON, gunicorn 2 workers, wrk 8 connections", lookup, bare,
+                            target_ratio=2.0, note="baseline: bare route; target = at least half its rate"))
+        results.append(rate("lobby feed.json answered 304, gunicorn", feed, bare, target_ratio=1.25,
+                            note="baseline: bare route; target = at least 80 % of its rate"))
+        for name, measured in (("lookup", lookup), ("feed", feed), ("bare", bare)):
+            if measured["failed"]:
+                raise SystemExit(f"{name}: {measured['failed']} failed requests under wrk")
+        _say("gunicorn: API intake by 8 clients")
+        before = _intake_numbers(url, agency_id)
+        body = {"procedure_code": "2.000815", "applicant": {"name": "Nguyễn Văn Bench"}, "channel": "direct"}
+        intake = served.wrk(f"{server.url}/api/v1/dossiers",
+                            served.post_script(body, {"Authorization": f"Bearer {token}"}), seconds)
+    after = _intake_numbers(url, agency_id)
+    made = after["count"] - before["count"]
+    whole = after["numbers"] == list(range(1, len(after["numbers"]) + 1)) and after["counter"] == len(after["numbers"])
+    answered = intake["requests"] - intake["failed"]
+    # wrk stops counting at the deadline: requests still in flight then were saved but not counted.
+    sound = whole and answered <= made <= answered + 8 and intake["failed"] == 0
+    row = rate("API intake, 8 concurrent clients", intake, bare, target_value=300 if database == "postgresql" else None,
+               unit="dossiers/s", note=f"{made:,} made, {answered:,} answered 201; numbering without gaps: "
+                                       f"{'yes' if whole else 'NO'}")
+    row.ok = sound and row.ok is not False
+    results.append(row)
+    return results
+
+
+def _intake_numbers(url: str, agency_id: int) -> dict:
+    """The numbers issued on the benchmark's "today" at the agency, its counter, and its dossier count."""
+    today = province.end_of_year(YEAR).date()
+    engine = sa.create_engine(url)
+    try:
+        with sa.orm.Session(engine) as session:
+            codes = session.scalars(sa.select(Dossier.code).where(Dossier.agency_id == agency_id,
+                                                                  Dossier.received_on == today)).all()
+            counter = session.scalar(sa.select(Counter.last_number).where(
+                Counter.agency_id == agency_id, Counter.key == f"code:{today}")) or 0
+            count = session.scalar(sa.select(sa.func.count(Dossier.id)).where(Dossier.agency_id == agency_id))
+    finally:
+        engine.dispose()
+    return {"numbers": sorted(int(code.rsplit("-", 1)[1]) for code in codes), "counter": counter, "count": count}
+
+
+def _report_memory(url: str) -> Result:
+    """Peak memory of a report run in its own process, beside the same process doing no report."""
+    def one(*extra):
+        output = subprocess.run([sys.executable, "-m", "onestop.bench.report_run", url, str(YEAR), *extra],
+                                cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        return json.loads(output.strip().splitlines()[-1])
+
+    floor, report = one("--floor"), one()
+    return Result("report run peak memory (statistics XLSX+DOCX, IT DOCX)", report["ms"], None, floor["ms"],
+                  round(report["peak_mb"] / floor["peak_mb"], 2), None, report["peak_mb"] <= 200, 200,
+                  value=report["peak_mb"], baseline_value=floor["peak_mb"], unit="MB",
+                  note="baseline: the app started, no report")
+
+
+@contextmanager
+def _database(kind: str, server: str | None, workdir: Path):
+    """A fresh, empty database URL of the kind asked for; removed afterwards (unless it is a kept SQLite file)."""
+    if kind == "sqlite":
+        path = workdir / "bench.sqlite"
+        for stale in workdir.glob("bench.sqlite*"):
+            stale.unlink()
+        yield f"sqlite:///{path}"
+        return
+    with ExitStack() as stack:
+        if server is None:
+            pg_dir = workdir / "postgresql"
+            pg_dir.mkdir()
+            script = str(ROOT / "scripts" / "throwaway-postgres.sh")
+            server = subprocess.run([script, "start", str(pg_dir), str(THROWAWAY_PORT)], capture_output=True,
+                                    text=True, check=True).stdout.strip()
+            stack.callback(subprocess.run, [script, "stop", str(pg_dir)], check=False)
+        base = sa.make_url(server)
+        name = f"onestop_bench_{os.getpid()}"
+        admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        stack.callback(_drop, admin, name)
+        yield base.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop(admin: sa.Engine, name: str) -> None:
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after a bulk load, as autovacuum (or the admin) would give them."""
+    db.session.execute(sa.text("ANALYZE"))
+    db.session.commit()
+
+
+def _counts() -> str:
+    found = {name: db.session.scalar(sa.text(f'SELECT count(*) FROM "{name}"'))
+             for name in ("dossier", "event", "leg", "survey")}
+    return ", ".join(f"{number:,} {name}s" for name, number in found.items())
+
+
+def _say(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)

@@ -1,0 +1,107 @@
+"""What the benchmark measures through gunicorn: requests per second under wrk, and API intake.
+
+gunicorn and wrk share the machine's cores, for the measured route and its baseline alike.
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# wrk reports through this: requests, seconds, latency percentiles (µs) and failures.
+REPORT = """
+done = function(summary, latency, requests)
+  local failed = summary.errors.connect + summary.errors.read + summary.errors.write
+                 + summary.errors.status + summary.errors.timeout
+  io.write(string.format("BENCH %d %d %d %d %d\\n", summary.requests, summary.duration,
+                         latency:percentile(50), latency:percentile(95), failed))
+end
+"""
+
+
+def wrk_missing() -> str | None:
+    """Why the served measurements cannot run here, or None."""
+    return None if shutil.which("wrk") else "wrk is not installed (apt-get install wrk)"
+
+
+class Gunicorn:
+    """gunicorn serving the benchmark app on the benchmark's database, in its own process group."""
+
+    def __init__(self, database_url: str, now: str, workers: int = 2):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": "bench",
+               "FLASK_RATELIMIT_ENABLED": "false", "FLASK_NOW": now}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
+             "--log-level", "warning", "onestop.bench.wsgi:app"],
+            cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/_bench/bare", timeout=5).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def wrk(url: str, script: str, seconds: float, connections: int = 8) -> dict:
+    """One wrk run: {'rate', 'p50_ms', 'p95_ms', 'requests', 'failed'}."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script + REPORT)
+    try:
+        done = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{max(1, round(seconds))}s",
+                               "-s", lua.name, url], capture_output=True, text=True, timeout=seconds + 60,
+                              check=True)
+    finally:
+        os.unlink(lua.name)
+    line = next((line for line in done.stdout.splitlines() if line.startswith("BENCH ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk gave no report:\n{done.stdout}\n{done.stderr}")
+    requests, micros, p50, p95, failed = map(int, line.split()[1:])
+    return {"rate": requests / (micros / 1e6), "p50_ms": round(p50 / 1000, 3), "p95_ms": round(p95 / 1000, 3),
+            "requests": requests, "failed": failed}
+
+
+def get_script(paths: list[str], headers: dict | None = None) -> str:
+    """A wrk script that GETs the paths in turn, with the given headers."""
+    lines = [f"local paths = {{{', '.join(json.dumps(path) for path in paths)}}}", "local n = 0"]
+    lines += [f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}" for name, value in (headers or {}).items()]
+    lines += ["request = function()", "  n = n + 1", "  return wrk.format('GET', paths[(n % #paths) + 1])", "end"]
+    return "\n".join(lines)
+
+
+def post_script(body: dict, headers: dict) -> str:
+    """A wrk script that POSTs the same JSON body again and again (to the URL wrk is given)."""
+    lines = ["wrk.method = 'POST'", f"wrk.body = {json.dumps(json.dumps(body))}",  # ASCII: LuaJIT knows no \\u escapes
+             "wrk.headers['Content-Type'] = 'application/json'"]
+    lines += [f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}" for name, value in headers.items()]
+    return "\n".join(lines)
+
+
+def etag_of(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.headers["ETag"]
