@@ -1,0 +1,86 @@
+"""Serving as README says for production: gunicorn with gunicorn.conf.py on the run's database.
+
+The run's database is PostgreSQL in CI's second pass, so this is the PostgreSQL deployment too.
+"""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from conftest import PINNED_NOW
+
+from onestop import calendars, codes, dossiers
+from onestop.extensions import db
+from onestop.models import Agency, Procedure
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def production(demo, database_url):
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": "production-test",
+           "ONESTOP_BIND": f"127.0.0.1:{port}", "ONESTOP_WORKERS": "3", "ONESTOP_ACCESS_LOG": "/dev/null"}
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
+                               env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/auth/login", timeout=5).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail("gunicorn did not start with gunicorn.conf.py")
+    yield url, process
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def _workers(process) -> int:
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    return len(children)
+
+
+def test_gunicorn_serves_pages_static_files_and_lookups_with_the_configured_workers(production, demo):
+    url, process = production
+    assert _workers(process) == 3
+    with demo.app_context():
+        procedure = db.session.scalar(sa.select(Procedure).where(Procedure.code == "2.000815"))
+        home = db.session.scalar(sa.select(Agency).where(Agency.is_home.is_(True)))
+        code = dossiers.receive(procedure, dossiers.Applicant("Nguyễn Văn An"), dossiers.Intake(), agency=home,
+                                clerk=None, now=PINNED_NOW, calendar=calendars.current()).code
+        db.session.commit()
+    with urllib.request.urlopen(f"{url}/auth/login", timeout=10) as page:
+        assert "Đăng nhập" in page.read().decode()
+    with urllib.request.urlopen(f"{url}/static/css/app.css", timeout=10) as css:
+        tag = css.headers["ETag"]
+        assert css.status == 200 and tag and css.read()
+    # The old desk PCs keep the stylesheet and only ask whether it changed.
+    again = urllib.request.Request(f"{url}/static/css/app.css", headers={"If-None-Match": tag})
+    with pytest.raises(urllib.error.HTTPError) as unchanged:
+        urllib.request.urlopen(again, timeout=10)
+    unchanged.value.close()
+    assert unchanged.value.code == 304
+    with urllib.request.urlopen(f"{url}/api/v1/public/dossiers/{code}", timeout=10) as lookup:
+        assert lookup.status == 200 and b"Nguy" not in lookup.read()  # no name without the QR token
+    token = codes.lookup_token(code, "production-test")
+    with urllib.request.urlopen(f"{url}/tra-cuu/{code}?t={token}", timeout=10) as phone:
+        assert "Nguyễn V. A." in phone.read().decode()
+
