@@ -7,16 +7,23 @@ from .models import Counter
 
 
 def next_number(agency_id: int, key: str) -> int:
-    """The next number of the series; two clerks saving at once get consecutive numbers.
+    """The next number of the series; two clerks saving at once get consecutive numbers."""
+    return next_numbers(agency_id, key)[0]
 
-    One upsert locks the counter row until the caller commits, so a refused or failed intake
-    rolls the number back with it and no number is skipped or given twice.
+
+def next_numbers(agency_id: int, *keys: str) -> tuple[int, ...]:
+    """The next number of each series, in one statement (an intake takes a code and a ledger number).
+
+    The upsert locks the counter rows until the caller commits, so a refused or failed intake
+    rolls the numbers back with it and no number is skipped or given twice. Every caller names
+    the series in the same order, so two intakes never wait for each other crosswise.
     """
     insert = sqlite_insert if db.session.get_bind().dialect.name == "sqlite" else postgresql_insert
     statement = (
         insert(Counter)
-        .values(agency_id=agency_id, key=key, last_number=1)
+        .values([{"agency_id": agency_id, "key": key, "last_number": 1} for key in keys])
         .on_conflict_do_update(index_elements=["agency_id", "key"], set_={"last_number": Counter.last_number + 1})
-        .returning(Counter.last_number)
+        .returning(Counter.key, Counter.last_number)
     )
-    return db.session.execute(statement).scalar_one()
+    issued = {key: number for key, number in db.session.execute(statement)}
+    return tuple(issued[key] for key in keys)

@@ -47,8 +47,9 @@ def receive(procedure: Procedure, applicant: Applicant, intake: Intake, *, agenc
         raise WorkflowError("Cần nhập họ tên người nộp hồ sơ.", field="applicant_name")
     day = local(now).date()
     due = deadlines.due_at(now, procedure.deadline, calendar)
+    number, ledger_number = counters.next_numbers(agency.id, f"code:{day}", f"ledger:{day.year}")
     dossier = Dossier(
-        code=codes.format_dossier_code(agency.code, day, counters.next_number(agency.id, f"code:{day}")),
+        code=codes.format_dossier_code(agency.code, day, number),
         procedure=procedure, agency=agency, holder_agency=agency, holder_user=clerk, received_by=clerk,
         applicant_name=applicant.name.strip(), applicant_id_number=applicant.id_number.strip(),
         applicant_phone=applicant.phone.strip(), applicant_email=applicant.email.strip(),
@@ -57,7 +58,7 @@ def receive(procedure: Procedure, applicant: Applicant, intake: Intake, *, agenc
         note=intake.note.strip(), result_delivery=intake.result_delivery,
         deadline_value=procedure.deadline_value, deadline_unit=procedure.deadline_unit,
         received_at=now, due_at=due, promised_at=due, status=DossierStatus.RECEIVED,
-        book_number=str(day.year), ledger_number=counters.next_number(agency.id, f"ledger:{day.year}"),
+        book_number=str(day.year), ledger_number=ledger_number,
         legs=[], pauses=[],  # known empty: reading them back needs no query
     )
     db.session.add(dossier)
