@@ -5,9 +5,9 @@ hash of that data, so it changes exactly when something on the screen would chan
 """
 import hashlib
 import json
-from time import monotonic
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 
 import sqlalchemy as sa
 from flask import current_app

@@ -75,8 +75,8 @@ def paragraph(container, text: str = "", *, size: float = 13, bold=False, italic
     if text:
         run = para.add_run(text)
         run.font.size = Pt(size)
-        # Only what differs from Normal: an explicit "not bold" is three more XML elements per run,
-        # and a province's report has some 40,000 table cells.
+        # Only what differs from Normal: an explicit "not bold" is three more XML elements in
+        # every cell of every form, and a district's report repeats the form for each commune.
         run.bold, run.italic, run.underline = bold or None, italic or None, underline or None
         set_fonts(run._element.get_or_add_rPr())
     return para
@@ -132,7 +132,7 @@ def figures_table(document, header_rows: list[list[str]], rows: list[list], widt
     """A bordered table of figures: header rows, then rows (the last one bold, the total); merges (r1, c1, r2, c2).
 
     `like`, a table this function made before with the same heading, is copied instead of built:
-    python-docx builds cells slowly, and a province's report has a form for each of 150 agencies.
+    python-docx builds cells slowly, and a district's report has a form for each of its communes.
     """
     if like is not None:
         return _table_like(document, like, len(header_rows), rows, widths, size)
