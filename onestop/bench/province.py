@@ -20,6 +20,7 @@ from .bulk import Writer, json_text, sqlite_instant
 # 1 province + 9 districts + 135 communes + 2 departments + the catalogue's 3 partner agencies = 150
 DISTRICTS, COMMUNES_PER_DISTRICT, DEPARTMENTS = 9, 15, 2
 PROVINCE_CODE = "000.00.00.H57"
+BATCH = 20_000  # dossiers per transaction of the bulk writer
 BENCH_PASSWORD = "bench-Mat-khau-2026"  # the seeded staff's password: a benchmark database only
 # Hộ tịch and chứng thực are most of a commune's work; land and social files are fewer and longer.
 FIELD_WEIGHTS = {"Chứng thực": 40, "Hộ tịch": 30, "Đất đai": 6, "Bảo trợ xã hội": 6}
@@ -144,9 +145,8 @@ class Province:
         target, reported = self.written + count, self.written
         while not self.done and self.written < target:
             tables = Tables()
-            for _ in range(5):  # a week at a time keeps each batch near 20k dossiers at full scale
-                if self.done:
-                    break
+            # Batches of about 20k dossiers (a week at full scale), never past the target's day.
+            while not self.done and len(tables.dossier) < BATCH and self.written + len(tables.dossier) < target:
                 self.carry += self.per_day
                 today, number = self.days[self.day_index], int(self.carry)
                 self.carry -= number
