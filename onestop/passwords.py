@@ -1,5 +1,6 @@
 """Password rules and hashing for staff accounts set through the UI or `users create`."""
 from flask import current_app
+from flask_babel import gettext as _
 from werkzeug.security import generate_password_hash
 
 
@@ -9,13 +10,13 @@ def hash_password(password: str) -> str:
 
 
 def check_strength(password: str, username: str = "") -> str | None:
-    """Why the password is too weak (Vietnamese), or None when it is strong enough."""
+    """Why the password is too weak, in the user's language, or None when it is strong enough."""
     if len(password) < 10:
-        return "Mật khẩu cần ít nhất 10 ký tự."
+        return _("Mật khẩu cần ít nhất 10 ký tự.")
     if username and username.lower() in password.lower():
-        return "Mật khẩu không được chứa tên đăng nhập."
+        return _("Mật khẩu không được chứa tên đăng nhập.")
     kinds = [any(c.islower() for c in password), any(c.isupper() for c in password),
              any(c.isdigit() for c in password), any(not c.isalnum() for c in password)]
     if sum(kinds) < 3:
-        return "Mật khẩu cần có ít nhất ba loại: chữ thường, chữ hoa, chữ số, ký hiệu."
+        return _("Mật khẩu cần có ít nhất ba loại: chữ thường, chữ hoa, chữ số, ký hiệu.")
     return None

@@ -49,6 +49,13 @@ def test_a_weak_password_is_refused_with_the_reason_and_nothing_is_saved(app, cl
     assert _user(app, "le.thu") is None
 
 
+
+def test_the_reason_is_given_in_english_on_the_english_pages(app, client, login):
+    login("admin")
+    client.get("/admin/users/?lang=en")
+    response = client.post("/admin/users/", data={**NEW, "password": "Ngan-1", "confirm": "Ngan-1"})
+    assert response.status_code == 422 and "The password needs at least 10 characters." in response.text
+
 def test_a_strong_password_makes_an_account_that_logs_in_and_is_stored_only_as_a_hash(app, client, login):
     login("admin")
     response = client.post("/admin/users/", data=NEW)
