@@ -52,7 +52,11 @@ def _shown_dossiers(via: str, viewer: User) -> list[int]:
     if via == "search":  # the same rows the page listed, each with a name, and found by phone or ID number
         return [dossier.id for dossier in dossiers.search(viewer.agency, request.args.get("q", ""))]
     code = codes.parse_dossier_code((request.view_args or {}).get("code", ""))
-    dossier_id = db.session.scalar(sa.select(Dossier.id).where(Dossier.code == code)) if code else None
+    if not code:
+        return []
+    # The page has just loaded it: take its id from the session rather than ask the database again.
+    loaded = (item.id for item in db.session.identity_map.values() if isinstance(item, Dossier) and item.code == code)
+    dossier_id = next(loaded, None) or db.session.scalar(sa.select(Dossier.id).where(Dossier.code == code))
     return [dossier_id] if dossier_id else []
 
 
