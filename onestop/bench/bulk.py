@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+from ..extensions import db
+
 
 def json_text(value) -> str:
     return json.dumps(value, ensure_ascii=False)
@@ -75,8 +77,6 @@ def sqlite_instant(moment: datetime) -> str:
 @contextmanager
 def indexes_dropped(engine: sa.Engine, tables: tuple[str, ...]):
     """Drop the tables' secondary indexes for a bulk load and build them again after it (far faster)."""
-    from ..extensions import db
-
     indexes = [index for name in tables for index in db.metadata.tables[name].indexes]
     for index in indexes:
         index.drop(bind=engine)

@@ -12,19 +12,16 @@ import sys
 import time
 from datetime import date
 
-import sqlalchemy as sa
 
 
 def main(database_url: str, year: int, floor: bool) -> dict:
-    from onestop import create_app, report_files
-    from onestop.extensions import db
-    from onestop.models import Agency
+    from onestop import create_app, report_files, seed
     from onestop.periods import calendar_year, official_months
 
     started = time.perf_counter()
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "NOW": f"{year}-12-31T16:30:00+07:00"})
     with app.app_context():
-        province = db.session.scalar(sa.select(Agency).where(Agency.parent_id.is_(None), Agency.is_home.is_(True)))
+        province = seed.home_agency()
         if not floor:
             today = date(year, 12, 31)
             for kind in ("xlsx", "docx"):

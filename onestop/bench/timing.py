@@ -46,13 +46,6 @@ def interleaved(measured, baseline, rounds: int, warmup: int = 3) -> tuple[list[
     return ours, theirs
 
 
-def timed(function) -> tuple[float, object]:
-    """Milliseconds of one call, and what it returned."""
-    started = time.perf_counter()
-    value = function()
-    return (time.perf_counter() - started) * 1000, value
-
-
 def compare(name: str, ours: list[float], theirs: list[float], *, target_ratio: float | None = None,
             target_ms: float | None = None, note: str = "") -> Result:
     """A row from the two samples: medians, our p95, and pass against whichever targets are set."""
