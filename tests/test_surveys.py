@@ -2,7 +2,9 @@
 from datetime import datetime
 
 import pytest
+import schemathesis
 import sqlalchemy as sa
+from schemathesis.checks import response_schema_conformance
 from sqlalchemy.exc import IntegrityError
 
 from onestop import calendars, codes, dossiers, seed, surveys
@@ -227,3 +229,23 @@ def test_public_endpoints_are_in_the_openapi_document_without_security(client, d
     paths = client.get("/api/v1/openapi.json").json["paths"]
     assert paths["/api/v1/public/dossiers/{code}"]["get"]["security"] == []
     assert paths["/api/v1/public/dossiers/{code}/survey"]["post"]["security"] == []
+
+
+def test_the_public_answers_match_their_documented_schema(app, api_dossier):
+    """The lookup writes its JSON by hand (it is the hot path): the OpenAPI document must still describe it."""
+    code, token = api_dossier
+    operation = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)["/api/v1/public/dossiers/{code}"]["GET"]
+    for query in ({}, {"t": token}):
+        case = operation.Case(path_parameters={"code": code}, query=query)
+        response = case.call()
+        assert response.status_code == 200
+        case.validate_response(response, checks=[response_schema_conformance])
+
+
+def test_a_shared_link_with_extra_parameters_still_opens_the_details(client, api_dossier):
+    """Chat apps append their own parameters to links passed on; the lookup ignores them."""
+    code, token = api_dossier
+    answer = client.get(f"/api/v1/public/dossiers/{code}?t={token}&zarsrc=30&utm_source=zalo").json
+    assert answer["details"] is True and answer["applicant"] == "Trần T. B. N."
+    page = client.get(f"/tra-cuu/{code}?t={token}&zarsrc=30")
+    assert page.status_code == 200 and "Trần T. B. N." in page.text

@@ -4,7 +4,7 @@ The receipt's QR link carries a token (`?t=`, DESIGN.md §5). Without it the vie
 only, as on the phone page, and a survey is refused: dossier codes follow each other day by day, so
 anyone could otherwise answer, once and for good, in a citizen's place.
 """
-from flask import current_app
+from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
@@ -85,14 +85,21 @@ class SurveySchema(Schema):
 
 @bp.get("/public/dossiers/<code>")
 @_public_limit
-@bp.doc(security=[])
-@bp.arguments(TokenQuery, location="query")
+@bp.doc(security=[], parameters=[{"in": "query", "name": "t", "required": False, "schema": {"type": "string"},
+                                  "description": "The token of the receipt's QR link"}])
 @bp.response(200, PublicDossierSchema)
 @bp.alt_response(404, response="NOT_FOUND")
-def public_dossier(query, code):
-    """A dossier as the public sees it: status and dates; with the token also procedure, masked name, holder."""
-    dossier = _dossier_or_404(code)
-    return _as_json(lookups.public_view(dossier, full=lookups.token_opens_details(dossier, query["t"])))
+def public_dossier(code):
+    """A dossier as the public sees it: status and dates; with the token also procedure, masked name, holder.
+
+    Other query parameters are ignored: a link passed on through a chat app often comes back with some.
+    """
+    view = lookups.lookup(code, request.args.get("t"), where="api")
+    if view is None:
+        raise ApiError(404, _("Không tìm thấy hồ sơ có mã “%(code)s”.", code=code[:40]))
+    # Written out here rather than dumped through the schema, which costs more than the lookup itself
+    # (BENCHMARKS.md); tests/test_openapi.py checks the answers against the schema.
+    return jsonify(_as_json(view))
 
 
 @bp.post("/public/dossiers/<code>/survey")
@@ -122,13 +129,18 @@ def _dossier_or_404(code: str) -> Dossier:
 
 
 def _as_json(view: lookups.PublicDossier) -> dict:
-    """The view as the schema dumps it; without the token the detail keys are left out, not null."""
+    """The view as PublicDossierSchema describes it; without the token the detail keys are left out, not null."""
     answer = dict(code=view.code, status=view.status.value, status_number=view.status_number,
-                  status_text=view.status_text, advice=view.advice, received_at=view.received_at,
-                  promised_at=view.promised_at, paused=view.paused, returned_at=view.returned_at, details=view.full)
+                  status_text=view.status_text, advice=view.advice, received_at=_moment(view.received_at),
+                  promised_at=_moment(view.promised_at), paused=view.paused, returned_at=_moment(view.returned_at),
+                  details=view.full)
     if view.full:
         answer.update(procedure={"code": view.procedure_code, "name": view.procedure_name},
                       applicant=view.applicant, holder=view.holder,
-                      history=[{"at": at, "note": note} for at, note in view.history],
+                      history=[{"at": _moment(at), "note": note} for at, note in view.history],
                       survey_open=view.survey_open, surveyed=view.surveyed)
     return answer
+
+
+def _moment(value):
+    return None if value is None else clock.local(value).isoformat(timespec="seconds")

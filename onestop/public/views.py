@@ -11,8 +11,7 @@ bp = Blueprint("public", __name__)
 @limiter.limit(lambda: current_app.config["PUBLIC_RATE_LIMIT"])
 def lookup(code):
     """Where the dossier is now, in plain words; never the applicant's personal data."""
-    dossier = lookups.find(code, agency=None, where="phone")
-    if dossier is None:
+    view = lookups.lookup(code, request.args.get("t"), where="phone")
+    if view is None:
         return render_template("public/lookup.html", code=code, view=None), 404
-    full = lookups.token_opens_details(dossier, request.args.get("t"))
-    return render_template("public/lookup.html", code=dossier.code, view=lookups.public_view(dossier, full=full))
+    return render_template("public/lookup.html", code=view.code, view=view)
