@@ -86,12 +86,13 @@ def time_left(dossier: Dossier, now: datetime, calendar: deadlines.Calendar) -> 
     return deadlines.working_time_left(now, dossier.due_at, calendar)
 
 
-# What the dossier page shows, loaded with the dossier in four queries instead of one per line.
-# Agencies and staff are not joined in: the few there are come from the session's identity map.
+# What the dossier page shows, in one query: a dossier has a handful of events and seldom more than
+# a pause or a leg, so the joined rows stay few, and one query costs less than four (BENCHMARKS.md).
+# Agencies and staff other than the actors come from the session's identity map.
 WITH_HISTORY = (
     orm.joinedload(Dossier.procedure),
-    orm.selectinload(Dossier.events).selectinload(Event.actor), orm.selectinload(Dossier.pauses),
-    orm.selectinload(Dossier.legs).joinedload(Leg.partner),
+    orm.joinedload(Dossier.events).joinedload(Event.actor), orm.joinedload(Dossier.pauses),
+    orm.joinedload(Dossier.legs).joinedload(Leg.partner),
 )
 
 
@@ -103,7 +104,8 @@ def find_by_code(text: str, agency: Agency | None = None, *, history: bool = Fal
     query = sa.select(Dossier).where(Dossier.code == code).options(*(WITH_HISTORY if history else ()))
     if agency is not None:
         query = query.where(Dossier.agency_id == agency.id)
-    return db.session.scalar(query)
+    # unique(): the joined collections repeat the dossier's row, and every row must be read.
+    return db.session.execute(query).unique().scalar_one_or_none()
 
 
 def search(agency: Agency, text: str, limit: int = 50) -> list[Dossier]:

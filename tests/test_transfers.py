@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from lifecycle import LAND_OFFICE, POLICE, build, people, receive
-from onestop import calendars, handovers, transfers, workflow
+from onestop import calendars, dossiers, handovers, supplements, transfers, workflow
 from onestop.clock import VN
 from onestop.errors import WorkflowError
 from onestop.extensions import db
@@ -166,3 +166,28 @@ def test_the_leaders_inbox_flags_overdue_legs(app, client, login):
     page = client.get("/desk/inbox").text
     section = page.split('id="legs-overdue"')[1].split("</section>")[0]
     assert late in section and "(1)" in section
+
+
+def test_the_dossier_page_lists_each_step_once_with_legs_and_a_pause(app, client, login):
+    """The page loads the history, the pause and the legs in one joined query: no row may come twice."""
+    with app.app_context():
+        dossier, users = processing()
+        calendar, officer = calendars.current(), users["officer"]
+        supplements.request_supplement(dossier, officer, reason="Thiếu tờ khai", items=["Tờ khai"],
+                                       now=at("02/03/2026 08:40"), calendar=calendar)
+        supplements.resume(dossier, officer, now=at("02/03/2026 08:50"), calendar=calendar)
+        for partner, day, returner in ((POLICE, "02", officer), (LAND_OFFICE, "03", users["partner"])):
+            transfers.send_to_partner(dossier, officer, agency_code=partner, share=1,
+                                      now=at(f"{day}/03/2026 09:00"), calendar=calendar)
+            transfers.partner_returned(dossier, returner, now=at(f"{day}/03/2026 14:00"))
+        code, steps = dossier.code, len(dossier.events)
+        db.session.commit()
+    login("officer")
+    page = client.get(f"/desk/dossiers/{code}").text
+    timeline = page.split('class="timeline"')[1].split("</ol>")[0]
+    assert timeline.count("<li>") == steps == 8
+    assert timeline.count("Thiếu tờ khai") == 1
+    with app.app_context():
+        loaded = dossiers.find_by_code(code, history=True)
+        assert [leg.partner.code for leg in loaded.legs] == [POLICE, LAND_OFFICE] and len(loaded.pauses) == 1
+        assert [event.id for event in loaded.events] == sorted(event.id for event in loaded.events)

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..extensions import db
 from .agency import Agency
@@ -25,7 +25,7 @@ class Leg(db.Model):
     share_unit: Mapped[str] = mapped_column(sa.String(16), default="working_days")
     note: Mapped[str] = mapped_column(sa.Text, default="")
 
-    dossier: Mapped[Dossier] = relationship(backref="legs")
+    dossier: Mapped[Dossier] = relationship(backref=backref("legs", order_by="Leg.id"))  # in the order sent
     partner: Mapped[Agency] = relationship()
     sent_by: Mapped[User | None] = relationship()
 
