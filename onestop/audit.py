@@ -38,12 +38,13 @@ def _log_personal_data_view(response):
         return response
     now, address, viewer_id = clock.now(), (request.remote_addr or "")[:45], viewer.id
     shown = _shown_dossiers(via, viewer)
-    # The page read in a deferred transaction (database.py): end it, so the log rows are written in
-    # one of their own that starts with the write, never a read upgraded to a write.
-    db.session.rollback()
-    for dossier_id in shown:
-        db.session.add(PersonalDataView(user_id=viewer_id, dossier_id=dossier_id, via=via, at=now, address=address))
-    db.session.commit()
+    if shown:
+        # In a transaction of its own that starts with the write, never the page's read upgraded to a
+        # write (database.py); in Core, as the rows need none of the ORM's bookkeeping.
+        with db.engine.begin() as connection:
+            connection.execute(sa.insert(PersonalDataView.__table__), [
+                {"user_id": viewer_id, "dossier_id": dossier_id, "via": via, "at": now, "address": address}
+                for dossier_id in shown])
     return response
 
 
