@@ -19,11 +19,12 @@ def next_numbers(agency_id: int, *keys: str) -> tuple[int, ...]:
     the series in the same order, so two intakes never wait for each other crosswise.
     """
     insert = sqlite_insert if db.session.get_bind().dialect.name == "sqlite" else postgresql_insert
+    table = Counter.__table__  # a Core statement: the ORM's bulk-insert bookkeeping is not needed here
     statement = (
-        insert(Counter)
+        insert(table)
         .values([{"agency_id": agency_id, "key": key, "last_number": 1} for key in keys])
-        .on_conflict_do_update(index_elements=["agency_id", "key"], set_={"last_number": Counter.last_number + 1})
-        .returning(Counter.key, Counter.last_number)
+        .on_conflict_do_update(index_elements=["agency_id", "key"], set_={"last_number": table.c.last_number + 1})
+        .returning(table.c.key, table.c.last_number)
     )
     issued = {key: number for key, number in db.session.execute(statement)}
     return tuple(issued[key] for key in keys)
