@@ -1,6 +1,6 @@
 """`make bench`: seed a province's year, measure everything beside its baseline, print and save the table.
 
-    python -m onestop.bench [--scale N] [--db sqlite|postgresql] [--server URL] [--out FILE] [--keep DIR]
+    python -m onestop.bench [--scale N] [--db sqlite|postgresql] [--server URL] [--out FILE] [--workdir DIR]
 
 --server: an existing PostgreSQL server (SQLAlchemy URL) to make the benchmark's database on;
 without it, --db postgresql starts a throwaway server (scripts/throwaway-postgres.sh).
@@ -21,7 +21,7 @@ def main(argv=None) -> int:
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--server", help="an existing PostgreSQL server to use instead of a throwaway one")
     parser.add_argument("--out", type=Path, default=Path("bench-results.json"))
-    parser.add_argument("--workdir", type=Path, help="where the SQLite file and the throwaway server live")
+    parser.add_argument("--workdir", type=Path, help="where the SQLite file is written (default: a temporary directory)")
     args = parser.parse_args(argv)
     results = run(args.scale, args.db, args.out, server=args.server, workdir=args.workdir)
     failed = [row.name for row in results if row.ok is False]

@@ -168,12 +168,15 @@ def _database(kind: str, server: str | None, workdir: Path):
         return
     with ExitStack() as stack:
         if server is None:
-            pg_dir = workdir / "postgresql"
-            pg_dir.mkdir()
+            # A directory of its own, as .ci/run makes one: the server runs as the postgres user, who
+            # cannot enter the benchmark's private working directory.
+            pg_dir = tempfile.mkdtemp(prefix="onestop-bench-postgresql-")
             script = str(ROOT / "scripts" / "throwaway-postgres.sh")
-            server = subprocess.run([script, "start", str(pg_dir), str(THROWAWAY_PORT)], capture_output=True,
-                                    text=True, check=True).stdout.strip()
-            stack.callback(subprocess.run, [script, "stop", str(pg_dir)], check=False)
+            started = subprocess.run([script, "start", pg_dir, str(THROWAWAY_PORT)], capture_output=True, text=True)
+            if started.returncode != 0:
+                raise SystemExit(f"the throwaway PostgreSQL did not start:\n{started.stderr}")
+            server = started.stdout.strip()
+            stack.callback(subprocess.run, [script, "stop", pg_dir], check=False)
         base = sa.make_url(server)
         name = f"onestop_bench_{os.getpid()}"
         admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
