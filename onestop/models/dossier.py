@@ -85,11 +85,13 @@ class Dossier(db.Model):
 
     applicant_name: Mapped[str] = mapped_column(sa.String(200))
     applicant_is_organisation: Mapped[bool] = mapped_column(default=False)
-    applicant_id_number: Mapped[str] = mapped_column(sa.String(20), default="", index=True)
-    applicant_phone: Mapped[str] = mapped_column(sa.String(20), default="", index=True)
+    # Searched by any part of the text (dossiers.search): a B-tree index cannot serve LIKE '%…%', so
+    # these have none; the agency's index narrows the rows, and an index here would only slow intake.
+    applicant_id_number: Mapped[str] = mapped_column(sa.String(20), default="")
+    applicant_phone: Mapped[str] = mapped_column(sa.String(20), default="")
     applicant_email: Mapped[str] = mapped_column(sa.String(200), default="")
     applicant_address: Mapped[str] = mapped_column(sa.String(500), default="")
-    search_name: Mapped[str] = mapped_column(sa.String(200), default="", index=True)
+    search_name: Mapped[str] = mapped_column(sa.String(200), default="")
 
     channel: Mapped[Channel] = mapped_column(enum_column(Channel), default=Channel.DIRECT)
     quantity: Mapped[int] = mapped_column(default=1)
