@@ -6,11 +6,11 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup, with_appcontext
 
-from . import calendars, catalogue, clock, seed, tokens
+from . import calendars, catalogue, clock, seed, tokens, users
 from .errors import WorkflowError
 from .extensions import db
 from .formatting import vn_date
-from .models import Agency, Role, User
+from .models import Agency, Role
 from .passwords import check_strength
 
 seed_group = AppGroup("seed", help="Dữ liệu mẫu.")
@@ -60,8 +60,8 @@ def seed_demo(count):
 def users_create(username, roles, agency_code, full_name, password_stdin):
     """Create a staff account with a strong password."""
     agency = _agency(agency_code)
-    if db.session.scalar(sa.select(User).where(User.username == username)):
-        raise click.ClickException(f"Tài khoản {username} đã có.")
+    if users.username_taken(username):
+        raise click.ClickException(f"Tài khoản {username} đã có (tên đăng nhập không phân biệt chữ hoa, chữ thường).")
     password = sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt(
         "Mật khẩu", hide_input=True, confirmation_prompt=True)
     problem = check_strength(password, username)
@@ -77,7 +77,7 @@ def users_create(username, roles, agency_code, full_name, password_stdin):
 @with_appcontext
 def users_token(username):
     """Print a new API token for the user (only the token and a newline)."""
-    user = db.session.scalar(sa.select(User).where(User.username == username))
+    user = users.by_username(username)
     if user is None:
         raise click.ClickException(f"Không có tài khoản {username}.")
     token = tokens.issue(user)

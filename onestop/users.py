@@ -19,9 +19,25 @@ def find(agency: Agency, user_id: int) -> User | None:
     return db.session.scalar(sa.select(User).where(User.id == user_id, User.agency_id == agency.id))
 
 
+def by_username(typed: str) -> User | None:
+    """The account a person means by the name typed: letter case does not matter (a phone's keyboard
+    capitalises the first letter), unless two accounts differ only by case, as the CLI once allowed."""
+    name = (typed or "").strip()
+    exact = db.session.scalar(sa.select(User).where(User.username == name))
+    if exact is not None or not name:
+        return exact
+    alike = db.session.scalars(sa.select(User).where(sa.func.lower(User.username) == name.lower()).limit(2)).all()
+    return alike[0] if len(alike) == 1 else None
+
+
+def username_taken(username: str) -> bool:
+    """Whether an account has this name, in any letter case."""
+    return db.session.scalar(sa.select(User.id).where(sa.func.lower(User.username) == username.lower())) is not None
+
+
 def create(agency: Agency, username: str, full_name: str, roles: list[str], password: str) -> User:
     """A new account of the agency with a strong password (the rule of `flask users create`)."""
-    if db.session.scalar(sa.select(User.id).where(sa.func.lower(User.username) == username.lower())):
+    if username_taken(username):
         raise WorkflowError(_("Tên đăng nhập “%(name)s” đã có; hãy chọn tên khác.", name=username), field="username")
     _check_roles(roles)
     _check_password(password, username)

@@ -49,6 +49,15 @@ def test_users_create_refuses_a_weak_password_and_accepts_a_strong_one(app, runn
         assert user.roles == {"clerk", "leader"} and user.agency.is_home
 
 
+def test_users_create_refuses_a_name_that_differs_from_an_account_only_by_letter_case(app, runner, demo):
+    result = runner.invoke(args=["users", "create", "Clerk", "--role", "clerk", "--password-stdin"],
+                           input="Quang-Tho-2026!\n")
+    assert result.exit_code != 0 and "đã có" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(User.id)).where(sa.func.lower(User.username) == "clerk")) == 1
+    assert runner.invoke(args=["users", "token", "CLERK"]).exit_code == 0  # the token command finds it all the same
+
+
 def test_users_token_prints_only_the_token_and_stores_its_hash(app, runner, demo):
     result = runner.invoke(args=["users", "token", "clerk"])
     assert result.exit_code == 0

@@ -95,6 +95,28 @@ def test_successful_logins_are_not_counted(limited):
         assert _attempt(client, "clerk", password=seed.DEMO_PASSWORD).status_code == 302
 
 
+def test_the_username_may_be_typed_in_any_letter_case(client, demo):
+    """A phone's keyboard capitalises the first letter; the account is still found, and the password still counts."""
+    assert _attempt(client, "  Clerk ", password=seed.DEMO_PASSWORD).status_code == 302
+    assert client.get("/desk/").status_code == 200
+    client.post("/auth/logout")
+    refused = _attempt(client, "CLERK", password="sai-mat-khau")
+    assert refused.status_code == 200 and "Tên đăng nhập hoặc mật khẩu không đúng." in refused.get_data(as_text=True)
+
+
+def test_the_letter_case_of_a_username_counts_only_between_two_accounts_differing_by_it(app, client, demo):
+    """Two accounts that differ only by case (an older CLI made them): each logs in by its exact name only."""
+    from onestop.extensions import db
+    with app.app_context():
+        seed.ensure_user("Clerk", "Người trùng tên", ["clerk"], seed.home_agency(), "Mat-khau-khac-2026")
+        db.session.commit()
+    assert _attempt(client, "Clerk", password="Mat-khau-khac-2026").status_code == 302
+    client.post("/auth/logout")
+    assert _attempt(client, "clerk", password=seed.DEMO_PASSWORD).status_code == 302
+    client.post("/auth/logout")
+    assert _attempt(client, "CLERK", password=seed.DEMO_PASSWORD).status_code == 200  # which one is meant?
+
+
 # --- idle sessions ---
 
 def test_a_session_idle_longer_than_the_limit_is_signed_out(client, login, app):

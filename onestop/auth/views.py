@@ -1,10 +1,10 @@
 """Staff log in with a username and password; each role lands on its own home page."""
-import sqlalchemy as sa
 from sqlalchemy import orm
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import users
 from ..extensions import db, login_manager
 from ..models import User
 from .forms import LoginForm
@@ -36,7 +36,7 @@ def login():
     """Check the password and open the session."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(sa.select(User).where(User.username == form.username.data.strip()))
+        user = users.by_username(form.username.data)
         if user is not None and user.active and user.check_password(form.password.data):
             login_user(user)
             return redirect(_safe_next() or url_for("auth.index"))
