@@ -98,7 +98,7 @@ def public_dossier(code):
     if view is None:
         raise ApiError(404, _("Không tìm thấy hồ sơ có mã “%(code)s”.", code=code[:40]))
     # Written out here rather than dumped through the schema, which costs more than the lookup itself
-    # (BENCHMARKS.md); tests/test_openapi.py checks the answers against the schema.
+    # (BENCHMARKS.md); tests/test_surveys.py checks the answers against the schema.
     return jsonify(_as_json(view))
 
 
