@@ -115,7 +115,8 @@ def test_an_oversized_register_upload_is_refused_and_imports_nothing(app, client
     data, name = _file(kind, _ledger_csv(UPLOAD_LIMIT), UPLOAD_LIMIT)
     response = _upload(client, "/reports/register/import", data, name)
     assert response.status_code == 413
-    assert "Dữ liệu gửi lên quá lớn." in response.text
+    assert "Tệp quá lớn: chỉ nhận tệp tới 8 MB. Chưa nhập hồ sơ nào" in response.text
+    assert 'name="file"' in response.text  # the register page with its import form, to try again
     assert _counts(app) == before
 
 
