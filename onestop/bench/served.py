@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -83,7 +84,25 @@ def wrk(url: str, script: str, seconds: float, connections: int = 8) -> dict:
         raise RuntimeError(f"wrk gave no report:\n{done.stdout}\n{done.stderr}")
     requests, micros, p50, p95, failed = map(int, line.split()[1:])
     return {"rate": requests / (micros / 1e6), "p50_ms": round(p50 / 1000, 3), "p95_ms": round(p95 / 1000, 3),
-            "requests": requests, "failed": failed}
+            "requests": requests, "failed": failed, "seconds": micros / 1e6}
+
+
+def wrk_turn_about(url: str, scripts: dict[str, str], seconds: float, turns: int) -> dict[str, dict]:
+    """Each script for `seconds` in all, run in `turns` slices turn about, so that a drift of the
+    machine's speed hits them alike (as `timing.interleaved` does in-process); latencies are the
+    median of the slices'."""
+    slices: dict[str, list[dict]] = {name: [] for name in scripts}
+    for _ in range(turns):
+        for name, script in scripts.items():
+            slices[name].append(wrk(url, script, seconds / turns))
+    merged = {}
+    for name, runs in slices.items():
+        requests, spent = sum(run["requests"] for run in runs), sum(run["seconds"] for run in runs)
+        merged[name] = {"rate": requests / spent, "requests": requests, "seconds": spent,
+                        "failed": sum(run["failed"] for run in runs),
+                        "p50_ms": statistics.median(run["p50_ms"] for run in runs),
+                        "p95_ms": statistics.median(run["p95_ms"] for run in runs)}
+    return merged
 
 
 def get_script(paths: list[str], headers: dict | None = None) -> str:
@@ -94,9 +113,10 @@ def get_script(paths: list[str], headers: dict | None = None) -> str:
     return "\n".join(lines)
 
 
-def post_script(body: dict, headers: dict) -> str:
-    """A wrk script that POSTs the same JSON body again and again (to the URL wrk is given)."""
-    lines = ["wrk.method = 'POST'", f"wrk.body = {json.dumps(json.dumps(body))}",  # ASCII: LuaJIT knows no \\u escapes
+def post_script(path: str, body: dict, headers: dict) -> str:
+    """A wrk script that POSTs the same JSON body to the path again and again."""
+    lines = [f"wrk.path = {json.dumps(path)}", "wrk.method = 'POST'",
+             f"wrk.body = {json.dumps(json.dumps(body))}",  # ASCII: LuaJIT knows no \\u escapes
              "wrk.headers['Content-Type'] = 'application/json'"]
     lines += [f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}" for name, value in headers.items()]
     return "\n".join(lines)
