@@ -1,5 +1,5 @@
 """Domain errors and the error pages (HTML for people, JSON under /api/)."""
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 
 from .extensions import db
 
@@ -40,6 +40,16 @@ def _handler(status: int):
             return handle_http_exception(error) if hasattr(error, "code") else (
                 jsonify(error={"code": code, "message": message}), status)
         return render_template("errors/error.html", status=status, message=message), status
+    return handler
+
+
+def upload_too_large(endpoint: str, refuse):
+    """A blueprint's handler for an upload cut off at MAX_CONTENT_LENGTH before any view read it: on the
+    upload's own endpoint `refuse(limit_in_mb)` answers on the form's page; elsewhere the generic page."""
+    def handler(error):
+        if request.endpoint != endpoint:
+            return render_template("errors/error.html", status=413, message=PAGES[413][1]), 413
+        return refuse(current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024))
     return handler
 
 

@@ -1,11 +1,11 @@
 """/admin/catalogue/: the procedures, searched without accents, and importing a catalogue file, all or nothing."""
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import catalogue
-from ..errors import PAGES
+from ..errors import upload_too_large
 from ..extensions import db
 from ..models import Procedure
 from .forms import CatalogueImportForm
@@ -38,15 +38,13 @@ def import_catalogue():
     return redirect(url_for("admin.catalogue"))
 
 
-@bp.errorhandler(RequestEntityTooLarge)
-def _too_large(error):
-    """An upload over MAX_CONTENT_LENGTH is cut off before any view reads it: say so, with the limit."""
-    if request.endpoint != "admin.import_catalogue":
-        return render_template("errors/error.html", status=413, message=PAGES[413][1]), 413
-    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+def _refuse_too_large(limit: int):
     message = _("Tệp quá lớn: chỉ nhận tệp tới %(limit)d MB. Chưa nhập thủ tục nào; hãy chia danh mục thành "
                 "nhiều tệp nhỏ hơn.", limit=limit)
     return _page(CatalogueImportForm(formdata=None), refused=message, status=413)
+
+
+bp.register_error_handler(RequestEntityTooLarge, upload_too_large("admin.import_catalogue", _refuse_too_large))
 
 
 def _page(form, refused=None, status=200):

@@ -1,13 +1,13 @@
 """/reports/register: the desk's register (Sổ theo dõi hồ sơ) for a period, its XLSX, and importing history."""
 from io import BytesIO
 
-from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import ledger, ledger_import, report_files
-from ..errors import PAGES
+from ..errors import upload_too_large
 from ..extensions import db
 from .forms import LedgerImportForm
 from .views import bp, picked
@@ -57,12 +57,10 @@ def import_register():
     return redirect(url_for("reports.register"))
 
 
-@bp.errorhandler(RequestEntityTooLarge)
-def _too_large(error):
-    """A register file over MAX_CONTENT_LENGTH is cut off before the view reads it: say so, with the limit."""
-    if request.endpoint != "reports.import_register":
-        return render_template("errors/error.html", status=413, message=PAGES[413][1]), 413
-    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+def _refuse_too_large(limit: int):
     message = _("Tệp quá lớn: chỉ nhận tệp tới %(limit)d MB. Chưa nhập hồ sơ nào; hãy chia sổ thành "
                 "nhiều tệp nhỏ hơn, mỗi tệp vài tháng.", limit=limit)
     return _page(LedgerImportForm(formdata=None), refused=message, status=413)
+
+
+bp.register_error_handler(RequestEntityTooLarge, upload_too_large("reports.import_register", _refuse_too_large))
