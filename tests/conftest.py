@@ -1,9 +1,11 @@
 """Fixtures: one database per run and worker (SQLite file, or PostgreSQL with TEST_DATABASE_URL)."""
+import io
 import os
 import threading
 from datetime import datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 import sqlalchemy as sa
 from werkzeug.serving import make_server
@@ -42,6 +44,19 @@ def database_url(tmp_path_factory, worker_id):
 
 
 _made_apps = []
+
+
+def xlsx(*rows, formats=None) -> bytes:
+    """An XLSX file made with openpyxl, the rows written from line 1; formats maps a cell to its number format."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    for cell, number_format in (formats or {}).items():
+        sheet[cell].number_format = number_format
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def make_app(database_url, **config):

@@ -1,13 +1,12 @@
 """/admin/catalogue/: the procedures, searched without accents, and a catalogue file imported all or nothing."""
-import io
 from io import BytesIO
 
-import openpyxl
 import sqlalchemy as sa
 
 from onestop.extensions import db
 from onestop.models import Procedure
 
+from conftest import xlsx
 from test_catalogue import HEADER, csv_bytes
 
 
@@ -55,13 +54,9 @@ def test_a_good_file_adds_new_procedures_and_updates_known_ones(app, client, log
 
 def test_an_xlsx_file_is_imported(app, client, login):
     login("admin")
-    workbook = openpyxl.Workbook()
-    workbook.active.append(HEADER.split(";"))
-    workbook.active.append(["2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực", None, "trong ngày", "2",
-                            "2.000 đ/trang", "có", None, None])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    assert _upload(client, buffer.getvalue(), "danh-muc.xlsx").status_code == 302
+    data = xlsx(HEADER.split(";"), ["2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực", None, "trong ngày",
+                                    "2", "2.000 đ/trang", "có", None, None])
+    assert _upload(client, data, "danh-muc.xlsx").status_code == 302
     assert _procedure(app, "2.000815").deadline_unit == "same_day"
 
 

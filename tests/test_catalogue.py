@@ -1,11 +1,10 @@
 """Importing the procedure catalogue from the files people bring (DESIGN.md §8)."""
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 import sqlalchemy as sa
 
+from conftest import xlsx
 from onestop import catalogue, seed
 from onestop.extensions import db
 from onestop.models import Procedure
@@ -66,13 +65,9 @@ def test_a_file_with_bad_rows_imports_nothing_and_lists_every_bad_row(session):
 
 
 def test_an_xlsx_catalogue_imports(session):
-    workbook = openpyxl.Workbook()
-    workbook.active.append(HEADER.split(";"))
-    workbook.active.append(["2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực", None, "trong ngày", "2",
-                            "2.000 đ/trang", "có", None, None])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    assert catalogue.import_file(buffer.getvalue(), "danh-muc.xlsx").created == 1
+    data = xlsx(HEADER.split(";"), ["2.000815", "Chứng thực bản sao từ bản chính", "Chứng thực", None, "trong ngày",
+                                    "2", "2.000 đ/trang", "có", None, None])
+    assert catalogue.import_file(data, "danh-muc.xlsx").created == 1
     assert catalogue.find("2.000815").deadline_unit == "same_day"
 
 

@@ -5,14 +5,13 @@ import random
 import zipfile
 from io import BytesIO
 
-import openpyxl
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from conftest import make_app
+from conftest import make_app, xlsx
 from lifecycle import build
 from onestop import audit, catalogue, ledger, ledger_import, seed, tables
 from onestop.extensions import db
@@ -66,11 +65,7 @@ def _ledger_csv(size: int) -> bytes:
 def _xlsx(csv_data: bytes, rows: int = 3, padding: int = 0, packed: bool = False) -> bytes:
     """The first rows of a CSV as a real workbook, plus a part of `padding` bytes that no reader opens:
     random and stored (a big file), or zeros and deflated (a small file that unpacks to a huge one)."""
-    workbook = openpyxl.Workbook()
-    for line in csv_data.decode().splitlines()[:rows]:
-        workbook.active.append(line.split(";"))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    buffer = io.BytesIO(xlsx(*(line.split(";") for line in csv_data.decode().splitlines()[:rows])))
     if padding:
         with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED if packed else zipfile.ZIP_STORED) as zf:
             with zf.open("xl/padding.bin", "w", force_zip64=True) as part:

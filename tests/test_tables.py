@@ -5,25 +5,12 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 import pytest
 
+from conftest import xlsx
 from onestop.tables import TableError, parse_decimal, read_table
 
 CATALOGUE_HEADERS = ("Mã TTHC", "Tên TTHC", "Thời hạn", "Phí, lệ phí")
-
-
-def xlsx(*rows, formats=None) -> bytes:
-    """An XLSX file made with openpyxl, the rows written from line 1; formats maps a cell to its number format."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    for cell, number_format in (formats or {}).items():
-        sheet[cell].number_format = number_format
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 # CSV
