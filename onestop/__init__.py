@@ -51,6 +51,7 @@ def _defaults(app):
         SESSION_COOKIE_SECURE=False,  # FLASK_SESSION_COOKIE_SECURE=true when served over HTTPS
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),  # idle time before a staff session ends
         LOGIN_RATE_LIMIT="10 per minute",  # failed logins per username and address
+        LOGIN_ADDRESS_RATE_LIMIT="30 per 10 minutes",  # failed logins per address, whatever the username
         API_TITLE="onestop API",
         API_VERSION="v1",
         OPENAPI_VERSION="3.0.3",

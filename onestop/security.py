@@ -77,13 +77,28 @@ def _login_key() -> str:
     return f"login:{request.form.get('username', '').strip().lower()}:{get_remote_address()}"
 
 
+def _address_key() -> str:
+    # Per address across all usernames: one password tried on every account (spraying) is slowed too.
+    return f"login-address:{get_remote_address()}"
+
+
 def _failed(response) -> bool:
     return response.status_code != 302  # a successful login redirects; a failure shows the form again
 
 
 def _throttle_login(app):
     # The limit wraps the registered view, so auth/views.py stays free of rate-limit plumbing.
+    # Module-level callables, not lambdas: the one limiter keeps every limit it was given, so a limit
+    # made anew for each app would add a copy that still reads the first app's settings.
     view = app.view_functions["auth.login"]
+    view = limiter.limit(_login_limit, key_func=_login_key, methods=["POST"], deduct_when=_failed)(view)
     app.view_functions["auth.login"] = limiter.limit(
-        lambda: app.config.get("LOGIN_RATE_LIMIT", "10 per minute"), key_func=_login_key, methods=["POST"],
-        deduct_when=_failed)(view)
+        _address_limit, key_func=_address_key, methods=["POST"], deduct_when=_failed)(view)
+
+
+def _login_limit() -> str:
+    return current_app.config.get("LOGIN_RATE_LIMIT", "10 per minute")
+
+
+def _address_limit() -> str:
+    return current_app.config.get("LOGIN_ADDRESS_RATE_LIMIT", "30 per 10 minutes")

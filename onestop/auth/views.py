@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import users
+from .. import passwords, redirects, users
 from ..extensions import db, login_manager
 from ..models import User
 from .forms import LoginForm
@@ -35,13 +35,23 @@ def index():
 def login():
     """Check the password and open the session."""
     form = LoginForm()
+    target = request.args.get("next")
+    if target is not None and not redirects.is_local_path(target):
+        return _refuse_next(form)
     if form.validate_on_submit():
         user = users.by_username(form.username.data)
-        if user is not None and user.active and user.check_password(form.password.data):
+        # The hash is computed for an unknown name too, so the answer takes as long (no user enumeration).
+        if passwords.verify(user.password_hash if user else None, form.password.data) and user.active:
             login_user(user)
-            return redirect(_safe_next() or url_for("auth.index"))
+            return redirect(target or url_for("auth.index"))
         flash(_("Tên đăng nhập hoặc mật khẩu không đúng."), "error")
     return render_template("auth/login.html", form=form)
+
+
+def _refuse_next(form):
+    """A link whose "next" leaves the site: say so, and let the user log in to the home page instead."""
+    flash(_("Liên kết này chuyển tới một địa chỉ không hợp lệ. Hãy đăng nhập tại đây để về trang chủ."), "error")
+    return render_template("auth/login.html", form=form, action=url_for("auth.login")), 422
 
 
 @bp.route("/auth/logout", methods=["GET", "POST"])
@@ -51,8 +61,3 @@ def logout():
     logout_user()
     flash(_("Đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
-
-
-def _safe_next():
-    target = request.args.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else None
