@@ -10,6 +10,7 @@ MO := $(PO:.po=.mo)
 .PHONY: run test bench install install-dev translations clean
 
 run: install $(MO)
+	$(PYTHON) -m onestop.secret_key   # first run: a random SECRET_KEY into instance/config.py, kept after
 	$(FLASK) db upgrade
 	$(FLASK) seed demo
 	@echo

@@ -39,7 +39,7 @@ class Server:
     def __init__(self, database_url):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": "test",
+        self.env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": "crash-test-key-of-at-least-32-bytes",
                     "FLASK_RATELIMIT_ENABLED": "false", "FLASK_NOW": "2026-03-05T09:00:00+07:00"}
         self.process = None
 

@@ -22,6 +22,7 @@ from onestop.extensions import db
 from onestop.models import Agency, Procedure
 
 ROOT = Path(__file__).resolve().parent.parent
+SECRET_KEY = "production-test-key-of-at-least-32-bytes"  # a served app refuses a shorter one
 
 
 def _free_port() -> int:
@@ -33,7 +34,7 @@ def _free_port() -> int:
 @pytest.fixture
 def production(demo, database_url):
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": "production-test",
+    env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": SECRET_KEY,
            "ONESTOP_BIND": f"127.0.0.1:{port}", "ONESTOP_WORKERS": "3", "ONESTOP_ACCESS_LOG": "/dev/null"}
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
                                env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -80,7 +81,7 @@ def test_gunicorn_serves_pages_static_files_and_lookups_with_the_configured_work
     assert unchanged.value.code == 304
     with urllib.request.urlopen(f"{url}/api/v1/public/dossiers/{code}", timeout=10) as lookup:
         assert lookup.status == 200 and b"Nguy" not in lookup.read()  # no name without the QR token
-    token = codes.lookup_token(code, "production-test")
+    token = codes.lookup_token(code, SECRET_KEY)
     with urllib.request.urlopen(f"{url}/tra-cuu/{code}?t={token}", timeout=10) as phone:
         assert "Nguyễn V. A." in phone.read().decode()
 

@@ -56,6 +56,7 @@ def test_secure_cookies_can_be_switched_on_from_the_environment(monkeypatch):
     from onestop import create_app
 
     monkeypatch.setenv("FLASK_SESSION_COOKIE_SECURE", "true")
+    monkeypatch.setenv("FLASK_SECRET_KEY", "a-served-app-needs-32-bytes-or-more")
     assert create_app().config["SESSION_COOKIE_SECURE"] is True
 
 

@@ -37,7 +37,7 @@ def run(scale: int, database: str, out: Path, *, server: str | None = None, work
         workdir = workdir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="onestop-bench-")))
         url = stack.enter_context(_database(database, server, workdir))
         now = province.end_of_year(YEAR).isoformat()
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "NOW": now, "SECRET_KEY": "bench",
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "NOW": now, "SECRET_KEY": "bench-key-of-at-least-32-bytes-long",
                           "RATELIMIT_ENABLED": False})
         inprocess.add_bare_route(app)
         rounds = 300 if full else 15

@@ -41,7 +41,7 @@ class Gunicorn:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": "bench",
+        env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": "bench-key-of-at-least-32-bytes-long",
                "FLASK_RATELIMIT_ENABLED": "false", "FLASK_NOW": now}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
