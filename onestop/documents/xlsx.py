@@ -1,4 +1,7 @@
-"""Excel workbooks: the statistics form and the register, numbers and dates written as values (no formulas)."""
+"""Excel workbooks: the statistics form and the register, numbers and dates written as values (no formulas).
+
+Every text goes in as text, whatever it starts with: an applicant named "=HYPERLINK(...)" or a note
+"+84..." is shown as typed in Excel and LibreOffice, never computed (formula injection, issue 16)."""
 from datetime import datetime
 from io import BytesIO
 
@@ -17,6 +20,8 @@ LEFT_WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
 HEAD_FONT = Font(name="Times New Roman", bold=True, size=10)
 LINE_FONT, TOTAL_FONT = Font(name="Times New Roman", size=11), Font(name="Times New Roman", bold=True, size=11)
 FIRST_TABLE_ROW = 7
+# What makes Excel or LibreOffice read typed text as a formula (or a DDE call) once the cell is edited.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def tthc_xlsx(report, reporting_body: str, receiver: str = "") -> bytes:
@@ -34,19 +39,19 @@ def tthc_xlsx(report, reporting_body: str, receiver: str = "") -> bytes:
 def _fill(sheet, table, reporting_body: str, receiver: str, title: str) -> None:
     sheet.title = title[:31]
     last = get_column_letter(13)
-    sheet["A1"] = form06.FORM_NAME
+    _write(sheet, 1, 1, form06.FORM_NAME)
     sheet["A1"].font = Font(name="Times New Roman", italic=True)
     sheet.merge_cells(f"A2:{last}2")
-    sheet["A2"] = form06.TITLE
+    _write(sheet, 2, 1, form06.TITLE)
     sheet["A2"].font = Font(name="Times New Roman", bold=True, size=13)
     sheet["A2"].alignment = WRAP
     sheet.row_dimensions[2].height = 36
     sheet.merge_cells(f"A3:{last}3")
-    sheet["A3"] = f"Kỳ báo cáo: {table.period.label}"
+    _write(sheet, 3, 1, f"Kỳ báo cáo: {table.period.label}")
     sheet["A3"].alignment = WRAP
-    sheet["A4"] = f"Đơn vị báo cáo: {reporting_body}"
-    sheet["H4"] = f"Đơn vị nhận báo cáo: {receiver}" if receiver else ""
-    sheet["A5"] = form06.UNIT
+    _write(sheet, 4, 1, f"Đơn vị báo cáo: {reporting_body}")
+    _write(sheet, 4, 8, f"Đơn vị nhận báo cáo: {receiver}" if receiver else None)
+    _write(sheet, 5, 1, form06.UNIT)
     _grid(sheet, table)
 
 
@@ -54,7 +59,7 @@ def _grid(sheet, table) -> None:
     top = FIRST_TABLE_ROW
     for offset, cells in enumerate(form06.HEADER_ROWS):
         for column, text in enumerate(cells, start=1):
-            cell = sheet.cell(top + offset, column, text or None)
+            cell = _write(sheet, top + offset, column, text or None)
             cell.font, cell.alignment, cell.border = HEAD_FONT, WRAP, GRID
     for r1, c1, r2, c2 in form06.MERGES:
         sheet.merge_cells(start_row=top + r1, start_column=c1 + 1, end_row=top + r2, end_column=c2 + 1)
@@ -63,7 +68,7 @@ def _grid(sheet, table) -> None:
     for offset, values in enumerate(lines):
         is_total = offset == len(lines) - 1
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(first + offset, column, value if value != "" else None)
+            cell = _write(sheet, first + offset, column, value if value != "" else None)
             cell.border, cell.font = GRID, TOTAL_FONT if is_total else LINE_FONT
             cell.alignment = LEFT_WRAP if column == 2 else WRAP
     sheet.column_dimensions["A"].width = 6
@@ -83,16 +88,16 @@ def register_xlsx(lines, headers: tuple[str, ...], agency_name: str, period_labe
     last = get_column_letter(len(headers))
     for row, text, size in ((1, agency_name.upper(), 12), (2, "SỔ THEO DÕI HỒ SƠ", 14), (3, period_label, 11)):
         sheet.merge_cells(f"A{row}:{last}{row}")
-        sheet[f"A{row}"] = text
+        _write(sheet, row, 1, text)
         sheet[f"A{row}"].font = Font(name="Times New Roman", bold=row < 3, size=size)
         sheet[f"A{row}"].alignment = Alignment(horizontal="center")
     top = 5
     for column, name in enumerate(headers, start=1):
-        cell = sheet.cell(top, column, name)
+        cell = _write(sheet, top, column, name)
         cell.font, cell.alignment, cell.border = Font(name="Times New Roman", bold=True, size=10), WRAP, GRID
     for offset, line in enumerate(lines, start=1):
         for column, value in enumerate(line.cells, start=1):
-            cell = sheet.cell(top + offset, column, _excel_value(value))
+            cell = _write(sheet, top + offset, column, _excel_value(value))
             cell.border = GRID
             if isinstance(value, datetime):
                 cell.number_format = "dd/mm/yyyy hh:mm"
@@ -103,6 +108,15 @@ def register_xlsx(lines, headers: tuple[str, ...], agency_name: str, period_labe
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _write(sheet, row: int, column: int, value):
+    """Put a value in a cell; text stays text even when it starts like a formula."""
+    cell = sheet.cell(row, column, value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"  # openpyxl makes any text starting with "=" a formula
+        cell.quotePrefix = True  # Excel's leading apostrophe: editing the cell keeps it text
+    return cell
 
 
 def _excel_value(value):
