@@ -83,7 +83,9 @@ def _parse_row(row: dict, agencies: dict) -> dict:
     if unit is None:
         raise ValueError(f"đơn vị thời hạn “{row['Đơn vị thời hạn']}” không hợp lệ "
                          "(ngày làm việc, giờ làm việc, ngày, trong ngày)")
-    value = Decimal(0) if unit == "same_day" else _amount(row["Thời hạn"], "thời hạn")
+    value = Decimal(0) if unit == "same_day" else _amount(row["Thời hạn"], "thời hạn", zero=unit != "calendar_days")
+    if not value:  # 0 working days or hours is a same-day deadline (domain.md §3)
+        unit = "same_day"
     level = row["Mức độ DVC"].lower()
     if level and level not in LEVELS:
         raise ValueError(f"mức độ DVC “{row['Mức độ DVC']}” không hợp lệ (1–4, toàn trình, một phần)")
@@ -92,12 +94,12 @@ def _parse_row(row: dict, agencies: dict) -> dict:
                 approval_required=_approval(row.get("Phê duyệt", "")), route=_route(row, agencies))
 
 
-def _amount(text: str, what: str) -> Decimal:
+def _amount(text: str, what: str, zero: bool = False) -> Decimal:
     try:
         value = parse_decimal(text)
     except (ValueError, ArithmeticError):
         raise ValueError(f"{what} “{text}” không phải là số") from None
-    if value <= 0 or value * 2 != int(value * 2):
+    if (value < 0 if zero else value <= 0) or value * 2 != int(value * 2):
         raise ValueError(f"{what} “{text}” phải là số dương, lẻ tối đa nửa ngày (0,5)")
     return value
 

@@ -13,11 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import lru_cache
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-import holidays
+from . import official as official_data
+from .official import DaySource
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_SESSIONS = ((time(7), time(11, 30)), (time(13, 30), time(17)))
@@ -66,6 +66,15 @@ class YearInfo:
     workdays: Mapping[date, str]  # weekend days that are worked: make-up days and "workday" overrides
     overrides: Mapping[date, Override]
     working_days: tuple[date, ...]  # sorted, for bisect
+    sources: Mapping[date, DaySource]  # where each day off and worked weekend day comes from
+    pending: Mapping[date, DaySource]  # official entries not in force until an admin confirms them
+    covered: bool  # whether the official data covers the year (else the library, unconfirmed)
+
+    def unconfirmed(self) -> list[tuple[date, DaySource]]:
+        """The days an admin should confirm or correct, in date order."""
+        found = {day: source for day, source in self.sources.items() if not source.confirmed}
+        found.update((day, source) for day, source in self.pending.items() if day not in self.overrides)
+        return sorted(found.items())
 
 
 def validate_sessions(sessions) -> None:
@@ -92,8 +101,9 @@ class Calendar:
     """The desk's working calendar: sessions, the library's days off and the admin's corrections."""
 
     def __init__(self, sessions=DEFAULT_SESSIONS, overrides: Iterable[Override] = (),
-                 same_day_cutoff: time = time(15)):
+                 same_day_cutoff: time = time(15), official: official_data.Schedule | None = None):
         validate_sessions(sessions)
+        self._official = official if official is not None else official_data.default()
         self._sessions = tuple((opens, closes) for opens, closes in sessions)
         self._spans = tuple((_micro(opens), _micro(closes)) for opens, closes in self._sessions)
         self._day = sum(closes - opens for opens, closes in self._spans)
@@ -113,22 +123,39 @@ class Calendar:
 
     def with_overrides(self, overrides: Iterable[Override]) -> Calendar:
         """The same calendar with these overrides instead of the current ones (for previews)."""
-        return Calendar(self._sessions, overrides, self._cutoff)
+        return Calendar(self._sessions, overrides, self._cutoff, self._official)
+
+    official = property(lambda self: self._official)
 
     def is_working_day(self, day: date) -> bool:
         """Whether the desk counts time on this day."""
         if day in self._off:
             return False
-        days_off, workdays = _library(day.year)
+        days_off, workdays, _ = self._official.base(day.year)
         if day in self._worked or day in workdays:
             return True
         return day.weekday() < 5 and day not in days_off
+
+    def base_is_working_day(self, day: date) -> bool:
+        """Whether the day is worked by the official data (or the library) alone, before overrides."""
+        days_off, workdays, _ = self._official.base(day.year)
+        return day in workdays or (day.weekday() < 5 and day not in days_off)
+
+    def source(self, day: date) -> DaySource | None:
+        """Where the day's status comes from, for a day off or a worked weekend day."""
+        override = self._off.get(day) or self._worked.get(day)
+        days_off, workdays, _ = self._official.base(day.year)
+        base = days_off.get(day) or workdays.get(day)
+        if override is not None:
+            return DaySource("override", override.kind, override.reason or (base.name if base else ""))
+        return base
 
     def day_off_name(self, day: date) -> str | None:
         """Why the desk is closed on a day that would be a weekday or is a named holiday."""
         if self.is_working_day(day):
             return None
-        name = _library(day.year)[0].get(day)
+        base = self._official.base(day.year)[0].get(day)
+        name = base.name if base else None
         if day in self._off:
             return self._off[day].reason or name or "Ngày nghỉ (điều chỉnh lịch)"
         return name
@@ -150,12 +177,17 @@ class Calendar:
                                        if day.weekday() >= 5 and self.is_working_day(day)}),
             overrides=MappingProxyType({o.day: o for o in self._overrides if o.day.year == year}),
             working_days=tuple(day for day in days if self.is_working_day(day)),
+            sources=MappingProxyType({day: source for day in days
+                                      if (day.weekday() >= 5 or not self.is_working_day(day))
+                                      and (source := self.source(day)) is not None}),
+            pending=self._official.base(year)[2],
+            covered=self._official.covers(year),
         )
 
     def _workday_name(self, day: date) -> str:
         if day in self._worked:
             return self._worked[day].reason or "Ngày làm việc (điều chỉnh lịch)"
-        return _library(day.year)[1][day]
+        return self._official.base(day.year)[1][day].name
 
     def _offset(self, year: int) -> int:
         offset = self._offsets.get(year)
@@ -253,12 +285,13 @@ def next_working_moment(moment: datetime, calendar: Calendar) -> datetime:
 
 def _target(received: datetime, start: int, deadline: Deadline, calendar: Calendar) -> int:
     """Position of the due instant before any pause."""
-    if deadline.unit == "same_day":
-        # Law on Civil Status 2014 art. 5(3); Decree 23/2015 art. 7: received after the cut-off
-        # (or on a day off) means the end of the next working day.
-        late = received.time() >= calendar.same_day_cutoff
+    value = None if deadline.unit == "same_day" else _decimal(deadline.value)
+    if deadline.unit == "same_day" or (not value and deadline.unit != "calendar_days"):
+        # Law on Civil Status 2014 art. 5(3); Decree 23/2015 art. 7: received *after* ("sau 15 giờ")
+        # the cut-off (or on a day off) means the end of the next working day; 15:00:00 itself is
+        # still the same day. A deadline of 0 working days or hours is a same-day deadline.
+        late = received.time() > calendar.same_day_cutoff
         return calendar._end_of_working_day(received.date() + timedelta(days=late))
-    value = _decimal(deadline.value)
     if deadline.unit == "calendar_days":
         return calendar._end_of_working_day(received.date() + timedelta(days=int(value)))
     unit = calendar._day if deadline.unit == "working_days" else _HOUR
@@ -278,23 +311,6 @@ def _skip_pauses(start: int, target: int, pauses, calendar: Calendar) -> int:
             target += end - begin
             counted = end
     return target
-
-
-@lru_cache(maxsize=None)
-def _library(year: int) -> tuple[Mapping[date, str], Mapping[date, str]]:
-    """The holidays library's days off and make-up workdays of one year, with Vietnamese names."""
-    # Load the neighbouring years too: a make-up Saturday can belong to the previous year's swap.
-    source = holidays.country_holidays("VN", years=range(year - 1, year + 2), language="vi")
-    days_off = {day: name for day, name in source.items() if day.year == year}
-    workdays = {day: _makeup_name(day, source) for day in source.weekend_workdays if day.year == year}
-    return MappingProxyType(days_off), MappingProxyType(workdays)
-
-
-def _makeup_name(day: date, source) -> str:
-    # The library names the swapped day off "Ngày nghỉ (thay cho ngày 04/05/2019)": find it back.
-    label = f"{day:%d/%m/%Y}"
-    swapped = [off for off, name in sorted(source.items()) if label in name]
-    return f"Làm bù cho ngày nghỉ {swapped[0]:%d/%m/%Y}" if swapped else "Ngày làm việc bù"
 
 
 def _local(moment: datetime) -> datetime:

@@ -221,6 +221,21 @@ def test_the_appointment_preview(client, bearer, code, received_at, echoed, due_
     assert response.json == {"received_at": echoed, "due_at": due_at}
 
 
+def test_zero_working_days_is_a_same_day_deadline_in_the_api(app, client, bearer):
+    # Issue 15: a procedure stored with 0 working days (an old row) reads and counts as same day,
+    # and "after 15:00" (Law on Civil Status art. 5(3)) leaves 15:00:00 itself on the same day.
+    headers = bearer()
+    with app.app_context():
+        db.session.scalar(sa.select(Procedure).filter_by(code="1.004837")).deadline_value = 0
+        db.session.commit()
+    assert client.get("/api/v1/procedures/1.004837", headers=headers).json["deadline"]["unit"] == "same_day"
+    for received, due in [("2025-03-12T15:00:00+07:00", "2025-03-12T17:00:00+07:00"),
+                          ("2025-03-12T15:01:00+07:00", "2025-03-13T17:00:00+07:00")]:
+        response = client.get("/api/v1/procedures/1.004837/appointment", query_string={"received_at": received},
+                              headers=headers)
+        assert response.json["due_at"] == due
+
+
 def test_the_appointment_defaults_to_now_and_survives_an_unencoded_plus(client, bearer):
     headers = bearer()
     now = client.get("/api/v1/procedures/1.004837/appointment", headers=headers).json

@@ -69,19 +69,19 @@ def test_year_view_shows_days_off_make_up_days_and_today(client, login):
     response = client.get("/admin/calendar?year=2026")
     page = text(response)
     assert "Lịch làm việc năm 2026" in page
-    assert re.search(r'<td class="holiday" data-day="17/02/2026" title="Tết Nguyên Đán">17<span class="mark">L', page)
-    assert re.search(r'<td class="makeup" data-day="22/08/2026" title="Làm bù cho ngày nghỉ 31/08/2026">22'
+    assert re.search(r'<td class="holiday" data-day="17/02/2026" title="Tết Nguyên đán Bính Ngọ[^"]*">17<span class="mark">L', page)
+    assert re.search(r'<td class="makeup" data-day="22/08/2026" title="Làm bù cho thứ Hai 31/08/2026[^"]*">22'
                      r'<span class="mark">B', page)
     assert re.search(r'<td class=" today" data-day="05/03/2026" aria-current="date">5</td>', page)
-    assert "L 17/02/2026 Tết Nguyên Đán" in words(response)  # the list below the grids
+    assert "L 17/02/2026 Tết Nguyên đán Bính Ngọ" in words(response)  # the list below the grids
     assert 'href="/admin/calendar?year=2025"' in page and 'href="/admin/calendar?year=2027"' in page
 
 
 def test_year_view_of_2019_has_the_swapped_days(client, login):
     login("admin")
     page = words(client.get("/admin/calendar?year=2019"))
-    assert "29/04/2019 Ngày nghỉ (thay cho ngày 04/05/2019)" in page
-    assert "04/05/2019 Làm bù cho ngày nghỉ 29/04/2019" in page
+    assert "29/04/2019 Nghỉ thay cho thứ Bảy 04/05/2019" in page
+    assert "04/05/2019 Làm bù cho thứ Hai 29/04/2019" in page
     assert client.get("/admin/calendar?year=1200").status_code == 404
 
 
@@ -203,11 +203,11 @@ def test_calendar_show_prints_days_off_and_make_up_days(app, runner, demo):
     assert result.exit_code == 0, result.output
     days_off, workdays = result.output.split("Ngày làm bù / làm việc cuối tuần năm 2019:")
     assert days_off.startswith("Ngày nghỉ năm 2019:")
-    assert "05/02/2019  Tết Nguyên Đán" in days_off
-    assert "15/04/2019  Ngày Giỗ Tổ Hùng Vương (nghỉ bù)" in days_off  # Hùng Kings day fell on a Sunday
-    assert "29/04/2019  Ngày nghỉ (thay cho ngày 04/05/2019)" in days_off
-    assert workdays.split("\n")[1:3] == ["  05/01/2019  Làm bù cho ngày nghỉ 31/12/2018",
-                                         "  04/05/2019  Làm bù cho ngày nghỉ 29/04/2019"]
+    assert "05/02/2019  Tết Nguyên đán Kỷ Hợi" in days_off
+    assert "15/04/2019  Giỗ Tổ Hùng Vương (nghỉ bù)" in days_off  # Hùng Kings day fell on a Sunday
+    assert "29/04/2019  Nghỉ thay cho thứ Bảy 04/05/2019" in days_off
+    assert workdays.split("\n")[1:3] == ["  05/01/2019  Làm bù cho thứ Hai 31/12/2018",
+                                         "  04/05/2019  Làm bù cho thứ Hai 29/04/2019"]
 
 
 def test_calendar_show_includes_the_admin_overrides(app, runner, demo):

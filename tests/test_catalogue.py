@@ -83,3 +83,18 @@ def test_search_is_accent_and_case_insensitive(session, query):
     seed.load_demo_agencies()
     seed.load_catalogue()
     assert "1.001193" in [procedure.code for procedure in catalogue.search(query)]
+
+
+@pytest.mark.parametrize("unit", ["ngày làm việc", "giờ làm việc"])
+def test_zero_working_time_imports_as_a_same_day_deadline(session, unit):
+    # Issue 15: 0 working days (or hours) is a same-day deadline wherever it enters.
+    seed.load_demo_agencies()
+    catalogue.import_file(csv_bytes(f"1.000009;Thủ tục trong ngày;Chứng thực;0;{unit};3;;;;"), "a.csv")
+    procedure = catalogue.find("1.000009")
+    assert procedure.deadline_unit == "same_day" and procedure.deadline_label == "Trong ngày"
+
+
+def test_zero_calendar_days_is_still_refused(session):
+    seed.load_demo_agencies()
+    with pytest.raises(catalogue.CatalogueError):
+        catalogue.import_file(csv_bytes("1.000009;Thủ tục;Chứng thực;0;ngày;3;;;;"), "a.csv")

@@ -17,7 +17,8 @@ CALENDAR = Calendar()
 
 def at(text: str) -> datetime:
     """dd/mm/yyyy hh:mm in Asia/Ho_Chi_Minh."""
-    return datetime.strptime(text, "%d/%m/%Y %H:%M").replace(tzinfo=VN)
+    layout = "%d/%m/%Y %H:%M:%S" if text.count(":") == 2 else "%d/%m/%Y %H:%M"
+    return datetime.strptime(text, layout).replace(tzinfo=VN)
 
 
 def due(received: str, value, unit: str, calendar=CALENDAR, pauses=()) -> datetime:
@@ -52,7 +53,7 @@ def test_library_has_tet(first, last, new_year):
     days = [first + timedelta(n) for n in range((last - first).days + 1)]
     assert not any(CALENDAR.is_working_day(day) for day in days)
     assert CALENDAR.is_working_day(first - timedelta(1)) and CALENDAR.is_working_day(last + timedelta(1))
-    assert CALENDAR.day_off_name(new_year) == "Tết Nguyên Đán"
+    assert CALENDAR.day_off_name(new_year).startswith("Tết Nguyên đán")
 
 
 def test_first_working_day_after_tet_2019():
@@ -84,14 +85,15 @@ def test_working_days_across_swaps_and_holidays(received, value, expected):
 
 
 def test_hung_kings_day_on_a_sunday_is_observed_on_monday():
-    assert CALENDAR.day_off_name(date(2019, 4, 14)) == "Ngày Giỗ Tổ Hùng Vương"
-    assert CALENDAR.day_off_name(date(2019, 4, 15)) == "Ngày Giỗ Tổ Hùng Vương (nghỉ bù)"
+    assert CALENDAR.day_off_name(date(2019, 4, 14)) == "Giỗ Tổ Hùng Vương"
+    assert CALENDAR.day_off_name(date(2019, 4, 15)) == "Giỗ Tổ Hùng Vương (nghỉ bù)"
     assert CALENDAR.day_off_name(date(2019, 4, 16)) is None
 
 
 @pytest.mark.parametrize(("received", "expected"), [
     ("12/03/2025 14:59", "12/03/2025 17:00"),
-    ("12/03/2025 15:00", "13/03/2025 17:00"),  # at the cut-off counts as after it
+    ("12/03/2025 15:00", "12/03/2025 17:00"),  # "sau 15 giờ": 15:00:00 itself is still the same day
+    ("12/03/2025 15:00:01", "13/03/2025 17:00"),  # a second after the cut-off is the next day
     ("14/03/2025 16:00", "17/03/2025 17:00"),  # Friday afternoon → Monday
     ("24/01/2025 14:00", "24/01/2025 17:00"),  # eve of Tết 2025, before the cut-off
     ("24/01/2025 15:30", "03/02/2025 17:00"),  # eve of Tết, after it: first day back
@@ -199,7 +201,8 @@ def test_custom_sessions():
     assert due("10/03/2025 12:30", Decimal("0.5"), "working_days", calendar) == at("10/03/2025 17:00")
     assert due("10/03/2025 07:00", 1, "working_days", calendar) == at("10/03/2025 17:00")
     assert due("10/03/2025 10:00", 1, "working_hours", calendar) == at("10/03/2025 11:00")
-    assert due("10/03/2025 15:00", None, "same_day", calendar) == at("11/03/2025 17:00")
+    assert due("10/03/2025 15:00", None, "same_day", calendar) == at("10/03/2025 17:00")
+    assert due("10/03/2025 15:01", None, "same_day", calendar) == at("11/03/2025 17:00")
 
 
 def test_day_length_is_the_sum_of_sessions():
@@ -290,8 +293,8 @@ def test_next_working_moment(moment, expected):
 
 def test_year_info_lists_days_off_and_workdays():
     info = CALENDAR.year(2025)
-    assert info.days_off[date(2025, 5, 2)] == "Ngày nghỉ (thay cho ngày 26/04/2025)"
-    assert info.workdays == {date(2025, 4, 26): "Làm bù cho ngày nghỉ 02/05/2025"}
+    assert info.days_off[date(2025, 5, 2)] == "Nghỉ thay cho thứ Bảy 26/04/2025"
+    assert info.workdays == {date(2025, 4, 26): "Làm bù cho thứ Sáu 02/05/2025"}
     assert date(2025, 4, 26) in info.working_days and date(2025, 5, 2) not in info.working_days
     assert CALENDAR.year(2025) is info
 
@@ -350,3 +353,45 @@ def test_a_pause_never_brings_a_due_date_forward(received, unit, amount, after, 
     start = received + timedelta(minutes=after)
     paused = due_at(received, deadline, CALENDAR, [(start, start + timedelta(minutes=length))])
     assert paused >= due_at(received, deadline, CALENDAR)
+
+
+# Issue 15: the official schedules as data (onestop/data/calendar/official.csv) beat the library.
+def test_new_year_2026_swap_from_the_government_office_notice():
+    # Công văn 12729/VPCP-KGVX (25/12/2025): 01–04/01/2026 off, Fri 02/01 swapped for Sat 10/01.
+    assert due("30/12/2025 10:00", 3, "working_days") == at("06/01/2026 10:00")
+    assert not CALENDAR.is_working_day(date(2026, 1, 2))
+    assert CALENDAR.is_working_day(date(2026, 1, 10))
+    assert due("09/01/2026 10:00", 1, "working_days") == at("10/01/2026 10:00")
+    source = CALENDAR.source(date(2026, 1, 2))
+    assert source.origin == "official" and source.document == "12729/VPCP-KGVX" and source.verified
+
+
+def test_the_library_alone_misses_the_2026_swap():
+    from onestop import official
+    library_only = Calendar(official=official.EMPTY)
+    assert due_at(at("30/12/2025 10:00"), Deadline(3, "working_days"), library_only) == at("05/01/2026 10:00")
+    assert library_only.source(date(2026, 1, 1)).origin == "library"
+
+
+def test_culture_day_2026_is_shown_but_not_applied_until_confirmed():
+    info = CALENDAR.year(2026)
+    assert CALENDAR.is_working_day(date(2026, 11, 24))
+    assert date(2026, 11, 24) in info.pending
+    assert date(2026, 11, 24) in dict(info.unconfirmed())
+    confirmed = CALENDAR.with_overrides([Override(date(2026, 11, 24), "off", "Đã xác nhận")])
+    assert not confirmed.is_working_day(date(2026, 11, 24))
+    assert date(2026, 11, 24) not in dict(confirmed.year(2026).unconfirmed())
+
+
+def test_uncovered_years_come_from_the_library_marked_unconfirmed():
+    info = CALENDAR.year(2027)
+    assert not info.covered and info.days_off
+    assert all(not source.confirmed for _, source in info.unconfirmed())
+    assert CALENDAR.year(2025).covered
+
+
+@pytest.mark.parametrize("unit", ["working_days", "working_hours"])
+def test_zero_working_time_is_a_same_day_deadline(unit):
+    assert due("12/03/2025 10:00", 0, unit) == at("12/03/2025 17:00")
+    assert due("12/03/2025 15:00", 0, unit) == at("12/03/2025 17:00")
+    assert due("12/03/2025 15:30", Decimal("0"), unit) == at("13/03/2025 17:00")

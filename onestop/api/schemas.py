@@ -135,11 +135,17 @@ class AgencySchema(Schema):
     external = fields.Boolean(metadata={"description": "Outside the system: its legs are recorded by the desk"})
 
 
+def _same_day(procedure) -> bool:
+    return procedure.deadline_unit == "same_day" or (
+        procedure.deadline_unit != "calendar_days" and not procedure.deadline_value)
+
+
 class DeadlineSchema(Schema):
-    value = fields.Function(lambda p: None if p.deadline_unit == "same_day" else float(p.deadline_value),
+    # 0 working days or hours is a same-day deadline (domain.md §3): say so, whatever was stored.
+    value = fields.Function(lambda p: None if _same_day(p) else float(p.deadline_value),
                             metadata={"type": "number", "nullable": True})
-    unit = fields.String(attribute="deadline_unit", validate=validate.OneOf(
-        ["working_days", "working_hours", "calendar_days", "same_day"]))
+    unit = fields.Function(lambda p: "same_day" if _same_day(p) else p.deadline_unit, metadata={
+        "type": "string", "enum": ["working_days", "working_hours", "calendar_days", "same_day"]})
     label = fields.String(attribute="deadline_label", metadata={"example": "3 ngày làm việc"})
 
 

@@ -62,8 +62,8 @@ class Procedure(db.Model):
 
     @property
     def deadline_label(self) -> str:
-        if self.deadline_unit == "same_day":
-            return UNIT_LABELS["same_day"].capitalize()
+        if self.deadline_unit == "same_day" or (self.deadline_unit != "calendar_days" and not self.deadline_value):
+            return UNIT_LABELS["same_day"].capitalize()  # 0 working days is a same-day deadline
         value = f"{float(self.deadline_value):g}".replace(".", ",")  # Decimal("3.00") reads "3"
         return f"{value} {UNIT_LABELS[self.deadline_unit]}"
 
