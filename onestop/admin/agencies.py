@@ -24,7 +24,8 @@ def create_agency():
     if not form.validate_on_submit():
         return _list_page(form, 422)
     try:
-        agency = agencies.create(form.code.data, form.name.data, form.level.data, _parent(form), form.external.data)
+        agency = agencies.create(form.code.data, form.name.data, form.level.data, _parent(form), form.external.data,
+                                 current_user.agency)
     except WorkflowError as error:
         return _list_page(_with_error(form, error), 422)
     db.session.commit()
@@ -40,7 +41,8 @@ def edit_agency(agency_id):
     if not form.validate_on_submit():
         return _edit_page(agency, form, 422 if form.is_submitted() else 200)
     try:
-        agencies.update(agency, form.code.data, form.name.data, form.level.data, _parent(form), form.external.data)
+        agencies.update(agency, form.code.data, form.name.data, form.level.data, _parent(form), form.external.data,
+                        current_user.agency)
     except WorkflowError as error:
         return _edit_page(agency, _with_error(form, error), 422)
     db.session.commit()
