@@ -4,7 +4,7 @@ Functions change objects in db.session and never commit: the caller commits once
 so a refused or failed step leaves nothing half-written.
 """
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -27,6 +27,8 @@ class Applicant:
     email: str = ""
     address: str = ""
     is_organisation: bool = False
+    date_of_birth: date | None = None
+    sex: str = ""  # "male", "female" or ""
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Intake:
     documents: list = field(default_factory=list)
     note: str = ""
     result_delivery: str = "desk"
+    token: str | None = None  # the intake form's one-time token
 
 
 def receive(procedure: Procedure, applicant: Applicant, intake: Intake, *, agency: Agency,
@@ -54,6 +57,7 @@ def receive(procedure: Procedure, applicant: Applicant, intake: Intake, *, agenc
         applicant_name=applicant.name.strip(), applicant_id_number=applicant.id_number.strip(),
         applicant_phone=applicant.phone.strip(), applicant_email=applicant.email.strip(),
         applicant_address=applicant.address.strip(), applicant_is_organisation=applicant.is_organisation,
+        applicant_date_of_birth=applicant.date_of_birth, applicant_sex=applicant.sex, intake_token=intake.token,
         channel=intake.channel, quantity=intake.quantity, documents=list(intake.documents),
         note=intake.note.strip(), result_delivery=intake.result_delivery,
         deadline_value=procedure.deadline_value, deadline_unit=procedure.deadline_unit,
@@ -120,6 +124,22 @@ def search(agency: Agency, text: str, limit: int = 50) -> list[Dossier]:
     query = (sa.select(Dossier).where(Dossier.agency_id == agency.id, sa.or_(*conditions))
              .order_by(Dossier.received_at.desc()).limit(limit))
     return list(db.session.scalars(query))
+
+
+def by_id_number(agency: Agency, id_number: str, limit: int = 20) -> list[Dossier]:
+    """The agency's earlier dossiers of the person with this ID number, newest first."""
+    if not id_number:
+        return []
+    query = (sa.select(Dossier).where(Dossier.agency_id == agency.id, Dossier.applicant_id_number == id_number)
+             .options(orm.joinedload(Dossier.procedure)).order_by(Dossier.received_at.desc()).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def by_intake_token(token: str | None) -> Dossier | None:
+    """The dossier an intake form with this one-time token already saved, if any."""
+    if not token:
+        return None
+    return db.session.scalar(sa.select(Dossier).where(Dossier.intake_token == token))
 
 
 def received_on(agency: Agency, day) -> list[Dossier]:

@@ -13,7 +13,8 @@ DEFAULTS = {
     "leader_title": "CHỦ TỊCH",
     "contact_phone": "",
     "public_base_url": "http://127.0.0.1:5000",
-    "kiosk_idle_seconds": 60,
+    "kiosk_idle_seconds": 90,
+    "print_label_at_intake": False,
     "display_poll_seconds": 4,
     "report_number": 0,
 }

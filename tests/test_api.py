@@ -67,7 +67,8 @@ def _assert_error(response, status, code):
 INTAKE = {
     "procedure_code": "1.004837",
     "applicant": {"name": "  Phạm Văn Dũng ", "id_number": "046 0123 45678", "phone": "0912 345 678",
-                  "email": "dung@example.vn", "address": "Thôn Phước Yên, xã Quảng Thọ"},
+                  "email": "dung@example.vn", "address": "Thôn Phước Yên, xã Quảng Thọ",
+                  "date_of_birth": "1990-05-17", "sex": "male"},
     "channel": "direct", "quantity": 2, "note": "Nộp thay cho con",
     "documents": ["Tờ khai đăng ký giám hộ theo mẫu", {"name": "Văn bản cử người giám hộ", "kind": "copy", "count": 2}],
 }
@@ -260,7 +261,7 @@ def test_a_received_dossier_reads_back_the_same(client, bearer):
     assert dossier["agency"] == HOME
     assert dossier["applicant"] == {"name": "Phạm Văn Dũng", "id_number": "046012345678", "phone": "0912345678",
                                     "email": "dung@example.vn", "address": "Thôn Phước Yên, xã Quảng Thọ",
-                                    "is_organisation": False}
+                                    "is_organisation": False, "date_of_birth": "1990-05-17", "sex": "male"}
     assert (dossier["channel"], dossier["quantity"], dossier["note"]) == ("direct", 2, "Nộp thay cho con")
     assert dossier["documents"] == [{"name": "Tờ khai đăng ký giám hộ theo mẫu", "kind": "original", "count": 1},
                                     {"name": "Văn bản cử người giám hộ", "kind": "copy", "count": 2}]

@@ -148,7 +148,7 @@ def test_lookups_are_logged_without_personal_data(client, make_dossier, caplog):
 
 
 def test_the_idle_time_comes_from_settings_and_the_config_wins(app, client, demo):
-    assert 'data-idle-seconds="60"' in client.get(f"{KIOSK}/lookup").text
+    assert 'data-idle-seconds="90"' in client.get(f"{KIOSK}/lookup").text
     with app.app_context():
         settings.put("kiosk_idle_seconds", 90)
         db.session.commit()

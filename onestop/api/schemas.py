@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from .. import idcards
 from ..desk.forms import DOCUMENT_KINDS, ID_NUMBER, PHONE
 from ..dossiers import Applicant, Intake
 from ..models import AgencyLevel, Channel, DossierStatus, Timeliness
@@ -72,6 +73,7 @@ class DocumentItem(fields.Field):
         return {"name": value, "kind": "original", "count": 1} if isinstance(value, str) else value
 
 
+SEXES = ("", "male", "female")
 _EMAIL = validate.Email(error=_l("Địa chỉ thư điện tử không hợp lệ."))
 
 
@@ -87,6 +89,16 @@ class ApplicantInput(InputSchema):
                  metadata={"description": "An e-mail address, or empty"})
     address = Text(_l("địa chỉ"), limit=500, load_default="")
     is_organisation = fields.Boolean(load_default=False, error_messages=messages(_l("là tổ chức (is_organisation)")))
+    date_of_birth = Day(_l("ngày sinh (date_of_birth)"), load_default=None, allow_none=True)
+    sex = fields.String(load_default="", validate=validate.OneOf(SEXES, error=_l(
+        "Giới tính (sex) phải là một trong: male, female hoặc để trống.")), error_messages=messages(_l("giới tính (sex)")),
+        metadata={"description": "male, female or empty (from the ID card: Nam / Nữ)"})
+
+    @validates_schema
+    def _province(self, data, **kwargs):
+        if data.get("id_number") and not idcards.valid_province(data["id_number"]):
+            raise ValidationError(str(_l("Ba chữ số đầu của số CCCD/định danh là mã tỉnh nơi đăng ký khai sinh "
+                                         "(001–096).")), "id_number")
 
     @post_load
     def _applicant(self, data, **kwargs):
@@ -182,6 +194,8 @@ class ApplicantSchema(Schema):
     email = fields.String(attribute="applicant_email")
     address = fields.String(attribute="applicant_address")
     is_organisation = fields.Boolean(attribute="applicant_is_organisation")
+    date_of_birth = fields.Date(attribute="applicant_date_of_birth", allow_none=True)
+    sex = fields.String(attribute="applicant_sex")
 
 
 class UserRef(Schema):

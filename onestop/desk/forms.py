@@ -1,13 +1,16 @@
 """Forms of the reception desk, with Vietnamese messages."""
 import re
+import uuid
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
+from .. import clock, idcards
 from ..dossiers import Applicant, Intake
 from ..extensions import db
 from ..models import Channel, Procedure
@@ -22,6 +25,27 @@ def digits_only(value):
     return re.sub(r"[\s.\-]", "", value or "").replace("+84", "0", 1) if value else value
 
 
+class DayField(StringField):
+    """A date typed as dd/mm/yyyy (or yyyy-mm-dd), with a Vietnamese message when it is not one."""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        self.raw, self.data = text, None
+        for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                self.data = datetime.strptime(text, pattern).date()
+                return
+            except ValueError:
+                continue
+        if text:
+            raise ValueError(_l("Ngày phải viết theo dạng ngày/tháng/năm, ví dụ 05/03/1990."))
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%d/%m/%Y") if isinstance(self.data, date) else ""
+
+
 class ReceiveForm(FlaskForm):
     """Intake of one dossier."""
 
@@ -33,6 +57,11 @@ class ReceiveForm(FlaskForm):
     phone = StringField(_l("Số điện thoại"), filters=[digits_only], validators=[Optional()])
     email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
     address = StringField(_l("Địa chỉ"), validators=[Optional(), Length(max=500)])
+    date_of_birth = DayField(_l("Ngày sinh"))
+    sex = SelectField(_l("Giới tính"), default="", choices=[
+        SelectChoice("", "—"), SelectChoice("male", _l("Nam")), SelectChoice("female", _l("Nữ"))])
+    intake_token = HiddenField(default=lambda: uuid.uuid4().hex)
+    no_documents = BooleanField(_l("Tiếp nhận dù chưa đánh dấu giấy tờ nào"))
     channel = SelectField(_l("Hình thức nộp"), default=Channel.DIRECT.value, choices=[
         SelectChoice(Channel.DIRECT.value, _l("Trực tiếp")), SelectChoice(Channel.POSTAL.value, _l("Bưu chính")),
         SelectChoice(Channel.ONLINE.value, _l("Trực tuyến"))])
@@ -52,6 +81,12 @@ class ReceiveForm(FlaskForm):
     def validate_id_number(self, field):
         if field.data and not ID_NUMBER.match(field.data):
             raise ValidationError(_l("Số CCCD/định danh cá nhân phải gồm đúng 12 chữ số."))
+        if field.data and not idcards.valid_province(field.data):
+            raise ValidationError(_l("Ba chữ số đầu của số CCCD/định danh là mã tỉnh nơi đăng ký khai sinh (001–096)."))
+
+    def validate_date_of_birth(self, field):
+        if field.data and not date(1900, 1, 1) <= field.data <= clock.today():
+            raise ValidationError(_l("Ngày sinh không hợp lệ."))
 
     def validate_phone(self, field):
         if field.data and not PHONE.match(field.data):
@@ -60,11 +95,13 @@ class ReceiveForm(FlaskForm):
     def applicant(self) -> Applicant:
         return Applicant(name=self.applicant_name.data, id_number=self.id_number.data or "",
                          phone=self.phone.data or "", email=self.email.data or "",
-                         address=self.address.data or "", is_organisation=self.is_organisation.data)
+                         address=self.address.data or "", is_organisation=self.is_organisation.data,
+                         date_of_birth=self.date_of_birth.data, sex=self.sex.data or "")
 
     def intake(self, documents: list[str]) -> Intake:
         return Intake(channel=Channel(self.channel.data), quantity=self.quantity.data, documents=documents,
-                      note=self.note.data or "", result_delivery=self.result_delivery.data)
+                      note=self.note.data or "", result_delivery=self.result_delivery.data,
+                      token=self.intake_token.data or None)
 
 
 DOCUMENT_KINDS = {"original": "Bản chính", "copy": "Bản sao", "certified": "Bản sao chứng thực"}

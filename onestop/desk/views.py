@@ -2,12 +2,15 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
 
-from .. import calendars, clock, codes, dossiers, receipts, settings
+from .. import calendars, clock, codes, dossiers, idcards, receipts, settings, workflow
 from ..access import require_role
 from ..errors import WorkflowError
 from ..extensions import db
 from ..models import Dossier
+from . import cards
 from .forms import DOCUMENT_KINDS, ReceiveForm, submitted_documents
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
@@ -33,31 +36,66 @@ def home():
 
 @bp.route("/receive", methods=["GET", "POST"])
 def receive():
-    """Intake form; on success go to the new dossier and its receipt."""
+    """Intake form: a card's QR fills the applicant; saving opens the receipt's print dialog (or the dossier)."""
+    scan = cards.find(request.form) if request.method == "POST" else None
+    if scan is not None:
+        return _intake_page(ReceiveForm(formdata=scan.formdata), scan)
     form = ReceiveForm()
+    if form.is_submitted() and (saved := dossiers.by_intake_token(form.intake_token.data)):
+        return _already_received(saved)
     if form.validate_on_submit():
+        documents = submitted_documents(request.form)
+        if not documents and not form.no_documents.data:
+            flash(_("Chưa đánh dấu giấy tờ nào đã nhận. Đánh dấu các giấy tờ, hoặc xác nhận tiếp nhận không có "
+                    "giấy tờ."), "error")
+            return _intake_page(form, ask_no_documents=True)
         try:
-            dossier = dossiers.receive(form.procedure, form.applicant(), form.intake(submitted_documents(request.form)),
+            dossier = dossiers.receive(form.procedure, form.applicant(), form.intake(documents),
                                        agency=current_user.agency, clerk=current_user, now=clock.now(),
                                        calendar=calendars.current())
+            db.session.commit()
         except WorkflowError as error:
             flash(str(error), "error")
+        except IntegrityError:  # the same form submitted twice at once: the other request saved it
+            db.session.rollback()
+            return _already_received(dossiers.by_intake_token(form.intake_token.data) or abort(409))
         else:
-            db.session.commit()
             flash(_("Đã tiếp nhận hồ sơ %(code)s.", code=dossier.code), "success")
+            if request.form.get("then") == "print":
+                return redirect(url_for("desk.receipt", code=dossier.code, print=1))
             return redirect(url_for("desk.show", code=dossier.code))
-    return render_template("desk/receive.html", form=form, kinds=DOCUMENT_KINDS,
-                           checked=submitted_documents(request.form))
+    return _intake_page(form)
+
+
+def _intake_page(form, scan=None, *, ask_no_documents=False):
+    if scan is not None:
+        flash(scan.message, "success" if scan.card else "error")
+    earlier = dossiers.by_id_number(current_user.agency, scan.card.id_number) if scan and scan.card else None
+    return render_template("desk/receive.html", form=form, kinds=DOCUMENT_KINDS, earlier=earlier,
+                           checked=submitted_documents(scan.formdata if scan else request.form),
+                           ask_no_documents=ask_no_documents or form.no_documents.data)
+
+
+def _already_received(dossier):
+    flash(_("Biểu mẫu này đã được tiếp nhận thành hồ sơ %(code)s; không tạo hồ sơ mới.", code=dossier.code),
+          "warning")
+    return redirect(url_for("desk.show", code=dossier.code))
 
 
 @bp.get("/scan")
 def scan():
-    """The barcode gun typed a code and Enter: open that dossier, or say it is unknown."""
+    """The barcode gun typed a code (or an ID card's QR) and Enter: open that dossier, or the filled intake form."""
     text = request.args.get("code", "")
+    back = request.referrer if _same_site(request.referrer) else url_for("desk.home")
+    if not text.strip():  # an empty Enter
+        return redirect(back)
+    if idcards.looks_like_card(text):
+        found = cards.find(MultiDict({"card": text}))
+        return _intake_page(ReceiveForm(formdata=found.formdata), found)
     dossier = dossiers.find_by_code(text, agency=current_user.agency)
     if dossier is None:
         flash(_("Không tìm thấy hồ sơ có mã “%(code)s”. Kiểm tra lại mã rồi quét lại.", code=text.strip()[:40]), "error")
-        return redirect(request.referrer if _same_site(request.referrer) else url_for("desk.home"))
+        return redirect(back)
     return redirect(url_for("desk.show", code=dossier.code))
 
 
@@ -73,7 +111,7 @@ def show(code):
     """Everything about one dossier: applicant, dates, time left, history."""
     dossier = _dossier_or_404(code, history=True)
     calendar = calendars.current()
-    return render_template("desk/show.html", dossier=dossier,
+    return render_template("desk/show.html", dossier=dossier, approved=workflow.is_approved(dossier),
                            left=dossiers.time_left(dossier, clock.now(), calendar), day_length=calendar.day_length)
 
 
@@ -81,8 +119,12 @@ def show(code):
 def receipt(code):
     """Form 01, the receipt and appointment slip (A5), with Code128 and QR."""
     dossier = _dossier_or_404(code)
-    lookup_url = receipts.lookup_url(dossier.code)
-    return render_template("receipts/receipt.html", dossier=dossier, settings=settings.get_all(),
+    lookup_url, values = receipts.lookup_url(dossier.code), settings.get_all()
+    after = None
+    if request.args.get("print"):  # one step from intake: print, (the folder label,) then a fresh intake form
+        after = (url_for("desk.label", code=dossier.code, print=1) if values.get("print_label_at_intake")
+                 else url_for("desk.receive"))
+    return render_template("receipts/receipt.html", dossier=dossier, settings=values, after_print=after,
                            kinds=DOCUMENT_KINDS, lookup_url=lookup_url,
                            code128=codes.code128_svg(dossier.code), qr=codes.qr_svg(lookup_url))
 
@@ -91,7 +133,9 @@ def receipt(code):
 def label(code):
     """The sticker for the paper folder: Code128, code, procedure, due date."""
     dossier = _dossier_or_404(code)
-    return render_template("receipts/label.html", dossier=dossier, code128=codes.code128_svg(dossier.code))
+    after = url_for("desk.receive") if request.args.get("print") else None
+    return render_template("receipts/label.html", dossier=dossier, code128=codes.code128_svg(dossier.code),
+                           after_print=after)
 
 
 @bp.get("/dossiers/<code>/code128.<kind>")

@@ -91,6 +91,9 @@ class Dossier(db.Model):
     applicant_phone: Mapped[str] = mapped_column(sa.String(20), default="")
     applicant_email: Mapped[str] = mapped_column(sa.String(200), default="")
     applicant_address: Mapped[str] = mapped_column(sa.String(500), default="")
+    # From the ID card's QR or typed (domain.md §9); optional.
+    applicant_date_of_birth: Mapped[date | None] = mapped_column()
+    applicant_sex: Mapped[str] = mapped_column(sa.String(8), default="")  # "male", "female" or ""
     search_name: Mapped[str] = mapped_column(sa.String(200), default="")
 
     channel: Mapped[Channel] = mapped_column(enum_column(Channel), default=Channel.DIRECT)
@@ -115,6 +118,8 @@ class Dossier(db.Model):
     status: Mapped[DossierStatus] = mapped_column(enum_column(DossierStatus), default=DossierStatus.RECEIVED)
     timeliness: Mapped[Timeliness | None] = mapped_column(enum_column(Timeliness))
     book_number: Mapped[str] = mapped_column(sa.String(16), default="")
+    # The intake form's one-time token: the form submitted again (browser Back) finds this dossier.
+    intake_token: Mapped[str | None] = mapped_column(sa.String(40), unique=True)
     ledger_number: Mapped[int] = mapped_column(default=0)
 
     procedure: Mapped[Procedure] = relationship()

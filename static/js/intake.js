@@ -10,6 +10,35 @@
   var base = search.dataset.searchUrl;  // /api/v1/procedures
   var kept = JSON.parse(document.getElementById("receive-form").dataset.checked || "[]");
   var timer = null, active = -1;
+  var form = document.getElementById("receive-form");
+
+  // The gun may type an ID card's QR into whichever field has the cursor (the procedure search has it
+  // first): on its Enter, put back what the field held and let the server fill the applicant from it.
+  var CARD = /^\s*\d{12}[^\d-]/, before = new WeakMap();
+  form.addEventListener("focusin", function (e) { before.set(e.target, e.target.value); });
+  form.addEventListener("keydown", function (e) {
+    var field = e.target;
+    if (e.key !== "Enter" || field.tagName !== "INPUT") return;
+    var typed = before.get(field) || "";
+    var held = field.value.indexOf(typed) === 0 ? typed : "";
+    var scanned = field.value.slice(held.length);
+    if (!CARD.test(scanned)) return;
+    var card = document.getElementById("card-input");
+    card.disabled = false;
+    card.value = scanned;
+    field.value = held;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    form.submit();
+  }, true);
+
+  // Browser Back after saving shows this form again with what was typed, but the server sent a new
+  // one-time token: put back the token of the form already saved, so saving again finds that dossier.
+  var token = document.getElementById("intake_token");
+  var navigation = performance.getEntriesByType("navigation")[0];
+  var saved = sessionStorage.getItem("intake-token-saved");
+  if (navigation && navigation.type === "back_forward" && saved) token.value = saved;
+  form.addEventListener("submit", function () { sessionStorage.setItem("intake-token-saved", token.value); });
 
   function getJSON(url) {
     return fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})

@@ -128,3 +128,39 @@ def test_printed_label_is_one_sticker_whose_barcode_reads_back(page, base, code,
     assert size_mm(sheets[0]) == pytest.approx((100, 50), abs=0.5)
     assert zbarimg(sheets[0]) == [("CODE-128", code)]
     assert printed_bars_mm(sheets[0]) > 0.95 * BARS_MM
+
+
+def test_a_long_receipt_still_prints_on_one_a5_sheet_with_both_codes_readable(page, base, live_server, screenshot_dir,
+                                                                              tmp_path):
+    """A 200-character organisation name, a 300-character address and 12 documents: the text shrinks, not the codes."""
+    name = ("Công ty trách nhiệm hữu hạn một thành viên sản xuất thương mại dịch vụ xây dựng và đầu tư phát triển "
+            "nông nghiệp công nghệ cao Quảng Thọ Thừa Thiên Huế chi nhánh huyện Quảng Điền số 2 xã Quảng Thọ Huế")[:200]
+    address = ("Lô số 12, đường liên xã Quảng Thọ - Quảng Phước, thôn Phước Thanh, xã Quảng Thọ, huyện Quảng Điền, "
+               "tỉnh Thừa Thiên Huế; văn phòng giao dịch: số 45 đường Nguyễn Vịnh, phường Thuận Hòa, thành phố Huế; "
+               "kho hàng: khu công nghiệp Phong Điền, thị trấn Phong Điền, huyện Phong Điền, tỉnh Thừa Thiên Huế, VN.")[:300]
+    assert (len(name), len(address)) == (200, 300)
+    with live_server.app_context():
+        procedure = db.session.scalar(sa.select(Procedure).filter_by(code="1.001193"))
+        clerk = db.session.scalar(sa.select(User).filter_by(username="clerk"))
+        documents = [{"name": f"Giấy tờ số {n}: bản kê khai chi tiết thông tin của tổ chức kèm theo hồ sơ đề nghị",
+                      "kind": "certified", "count": n} for n in range(1, 13)]
+        applicant = dossiers.Applicant(name=name, phone="02343551234", email="lienhe@congty-quangtho.example.vn",
+                                       address=address, is_organisation=True)
+        dossier = dossiers.receive(procedure, applicant, dossiers.Intake(documents=documents, quantity=2),
+                                   agency=clerk.agency, clerk=clerk, now=datetime(2026, 3, 5, 9, 0, tzinfo=VN),
+                                   calendar=calendars.current())
+        db.session.commit()
+        code = dossier.code
+    page.goto(f"{base}/desk/dossiers/{code}/receipt")
+    expect(page.get_by_role("heading", name="GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")).to_be_visible()
+    page.screenshot(path=screenshot_dir / "receipt-long-screen.png", full_page=True)
+
+    sheets = print_pages(page, tmp_path, "long", format="A5")
+    shutil.copy(sheets[0], screenshot_dir / "receipt-long-a5-300dpi.png")
+    assert len(sheets) == 1  # the signatures did not spill onto a second sheet
+    symbols = dict(zbarimg(sheets[0]))
+    assert symbols.keys() == {"CODE-128", "QR-Code"} and symbols["CODE-128"] == code
+    assert printed_bars_mm(sheets[0]) > 0.95 * BARS_MM
+    printed_text = subprocess.run(["pdftotext", str(tmp_path / "long.pdf"), "-"], capture_output=True,
+                                  text=True, check=True).stdout
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in printed_text and "Giấy tờ số 12" in printed_text

@@ -47,7 +47,7 @@ def test_a_dossier_goes_through_every_hand_and_form_05_records_each_hand_over(li
     page.locator("#document-rows input[type=checkbox]").first.check()
     page.fill("#applicant_name", "Nguyễn Văn An")
     page.fill("#phone", "0905123456")
-    page.click("text=Tiếp nhận và in giấy hẹn")
+    page.click("text=Chỉ tiếp nhận")
     expect(page.locator(".flash-success")).to_contain_text(CODE)
     at(live_server, "2026-03-02T08:15:00")
     handover = step(page, "hand_over")
@@ -170,8 +170,9 @@ def test_scanning_a_folder_someone_else_holds_offers_to_receive_it(live_server, 
     page.goto(f"{base}/desk/receive")
     page.fill("#procedure-search", "giam ho")
     page.locator("#procedure-results li[data-code='1.004837']").click()
+    page.locator("#document-rows input[type=checkbox]").first.check()
     page.fill("#applicant_name", "Trần Thị Bình")
-    page.click("text=Tiếp nhận và in giấy hẹn")
+    page.click("text=Chỉ tiếp nhận")
     code = "000.13.31.H57-260305-0001"
     expect(page.locator(".flash-success")).to_contain_text(code)
 

@@ -1,0 +1,60 @@
+"""Intake without surprises: one form makes one dossier, no papers needs a confirmation, one step to paper."""
+import re
+
+import sqlalchemy as sa
+
+from onestop.extensions import db
+from onestop.models import Dossier
+from test_desk import GOOD, count_dossiers
+
+
+def test_the_same_form_submitted_twice_lands_on_the_first_dossier(app, client, login):
+    login("clerk")
+    form = client.get("/desk/receive").text
+    token = re.search(r'name="intake_token" type="hidden" value="([0-9a-f]+)"', form).group(1)
+    first = client.post("/desk/receive", data={**GOOD, "intake_token": token})
+    # Browser Back, the documents no longer ticked, and "save" again.
+    no_papers = {key: value for key, value in GOOD.items() if not key.startswith("doc_")}
+    second = client.post("/desk/receive", data={**no_papers, "intake_token": token, "no_documents": "y"})
+    assert second.status_code == 302 and second.location == first.location
+    assert count_dossiers(app) == 1
+    page = client.get(second.location).text
+    assert "Biểu mẫu này đã được tiếp nhận thành hồ sơ 000.13.31.H57-260305-0001; không tạo hồ sơ mới." in page
+    # A fresh form has a fresh token, and makes a second dossier.
+    token2 = re.search(r'name="intake_token" type="hidden" value="([0-9a-f]+)"', client.get("/desk/receive").text)
+    assert token2.group(1) != token
+    assert client.post("/desk/receive", data={**GOOD, "intake_token": token2.group(1)}).status_code == 302
+    assert count_dossiers(app) == 2
+
+
+def test_intake_with_no_document_ticked_asks_for_confirmation(app, client, login):
+    login("clerk")
+    no_papers = {key: value for key, value in GOOD.items() if not key.startswith("doc_")}
+    page = client.post("/desk/receive", data=no_papers).text
+    assert "Chưa đánh dấu giấy tờ nào đã nhận" in page
+    assert 'name="no_documents"' in page
+    assert count_dossiers(app) == 0
+    assert client.post("/desk/receive", data={**no_papers, "no_documents": "y"}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(Dossier)).documents == []
+
+
+def test_receive_and_print_goes_to_the_receipt_that_prints_then_returns_to_a_fresh_form(app, client, login):
+    login("clerk")
+    response = client.post("/desk/receive", data={**GOOD, "then": "print"})
+    assert response.location.endswith("/desk/dossiers/000.13.31.H57-260305-0001/receipt?print=1")
+    receipt = client.get(response.location).text
+    assert 'data-after-print="/desk/receive"' in receipt
+    fresh = client.get("/desk/receive").text
+    assert "Đã tiếp nhận hồ sơ 000.13.31.H57-260305-0001." in fresh  # said on the fresh form
+    assert 'value="Phạm Văn Dũng"' not in fresh
+    # Without ?print the receipt is only shown; with the label setting, the label prints after it.
+    assert "data-after-print" not in client.get("/desk/dossiers/000.13.31.H57-260305-0001/receipt").text
+    with app.app_context():
+        from onestop import settings
+        settings.put("print_label_at_intake", True)
+        db.session.commit()
+    receipt = client.get(response.location).text
+    assert 'data-after-print="/desk/dossiers/000.13.31.H57-260305-0001/label?print=1"' in receipt
+    label = client.get("/desk/dossiers/000.13.31.H57-260305-0001/label?print=1").text
+    assert 'data-after-print="/desk/receive"' in label
