@@ -117,7 +117,7 @@ def test_a_dossier_goes_through_every_hand_and_form_05_records_each_hand_over(li
     page.screenshot(path=str(screenshot_dir / "workflow-inbox-leader.png"), full_page=True)
     page.locator("#approval").get_by_role("link", name=CODE).click()
     step(page, "approve").locator("button").click()
-    expect(page.locator(".status")).to_have_text("Đang xử lý")
+    expect(page.locator(".status")).to_have_text("Đã phê duyệt")  # approved: the badge says so (issue 17)
 
     # Tue 17/03 — the officer marks it ready; the clerk returns it to the citizen.
     at(live_server, "2026-03-17T08:00:00")
