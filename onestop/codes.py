@@ -5,6 +5,7 @@ import hmac
 import io
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import barcode
@@ -51,6 +52,28 @@ def parse_dossier_code(text: str) -> str | None:
     if not match:
         return None
     return _canonical(match["agency"], match["day"], match["number"])
+
+
+@dataclass(frozen=True)
+class CodeParts:
+    """What a code in the dossier-code shape says: whose it is, and which day's number (None: no such day)."""
+
+    agency: str
+    day: date | None
+    number: int
+
+
+def dossier_code_parts(text: str) -> CodeParts | None:
+    """The agency, day and number of a code in the dossier-code shape, else None (a legacy register code)."""
+    code = parse_dossier_code(text)
+    if code is None:
+        return None
+    match = _FULL_CODE.fullmatch(code)
+    try:
+        day = datetime.strptime(match["day"], "%y%m%d").date()
+    except ValueError:
+        day = None
+    return CodeParts(match["agency"], day, int(match["number"]))
 
 
 def expand_short_code(text: str, agency_code: str) -> str | None:

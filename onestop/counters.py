@@ -1,4 +1,5 @@
 """Gap-free number series (dossier codes, ledger numbers), issued inside the caller's transaction."""
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -28,3 +29,30 @@ def next_numbers(agency_id: int, *keys: str) -> tuple[int, ...]:
     )
     issued = {key: number for key, number in db.session.execute(statement)}
     return tuple(issued[key] for key in keys)
+
+
+def advance_past(agency_id: int, key: str, taken: set[int]) -> int:
+    """Move the series past numbers already used (an imported register's codes); returns its last number.
+
+    Only the run of taken numbers right after the last one is skipped: a number further on is left for
+    the intake's own check to step over when the series reaches it, so the day's numbering keeps no gap.
+    The counter row stays locked until the caller commits, as in next_numbers.
+    """
+    table = Counter.__table__
+    where = (table.c.agency_id == agency_id) & (table.c.key == key)
+    last = db.session.scalar(sa.select(table.c.last_number).where(where).with_for_update())
+    if last is None and 1 not in taken:
+        return 0  # the series has not started and does not start with an imported number
+    moved = last or 0
+    while moved + 1 in taken:
+        moved += 1
+    if last is None:
+        insert = sqlite_insert if db.session.get_bind().dialect.name == "sqlite" else postgresql_insert
+        # A clerk may start the series meanwhile: keep whichever number is further on.
+        statement = insert(table).values(agency_id=agency_id, key=key, last_number=moved)
+        db.session.execute(statement.on_conflict_do_update(
+            index_elements=["agency_id", "key"],
+            set_={"last_number": sa.case((table.c.last_number < moved, moved), else_=table.c.last_number)}))
+    elif moved != last:
+        db.session.execute(sa.update(table).where(where).values(last_number=moved))
+    return moved

@@ -52,7 +52,7 @@ def receive(procedure: Procedure, applicant: Applicant, intake: Intake, *, agenc
     due = deadlines.due_at(now, procedure.deadline, calendar)
     number, ledger_number = counters.next_numbers(agency.id, f"code:{day}", f"ledger:{day.year}")
     dossier = Dossier(
-        code=codes.format_dossier_code(agency.code, day, number),
+        code=_unused_code(agency, day, number),
         procedure=procedure, agency=agency, holder_agency=agency, holder_user=clerk, received_by=clerk,
         applicant_name=applicant.name.strip(), applicant_id_number=applicant.id_number.strip(),
         applicant_phone=applicant.phone.strip(), applicant_email=applicant.email.strip(),
@@ -70,6 +70,16 @@ def receive(procedure: Procedure, applicant: Applicant, intake: Intake, *, agenc
                    to_status=DossierStatus.RECEIVED, step_due_at=due,
                    public_note="Đã tiếp nhận hồ sơ")
     return dossier
+
+
+def _unused_code(agency: Agency, day, number: int) -> str:
+    """The day's code with this number, or the next one free: a register import may already hold it."""
+    code = codes.format_dossier_code(agency.code, day, number)
+    # The counter row is locked by next_numbers until commit, so no other intake of this agency and
+    # day runs between the check and the insert; the import advances the same row before it inserts.
+    while db.session.scalar(sa.select(Dossier.id).where(Dossier.code == code)) is not None:
+        code = codes.format_dossier_code(agency.code, day, counters.next_number(agency.id, f"code:{day}"))
+    return code
 
 
 def deadline_of(dossier: Dossier) -> deadlines.Deadline:

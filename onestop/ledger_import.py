@@ -1,12 +1,14 @@
 """Importing a register file (DESIGN.md §8): history from paper or another system, all rows or none."""
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 
 import sqlalchemy as sa
 
-from . import counters
+from . import codes, counters
 from .clock import VN, local
 from .errors import WorkflowError
 from .extensions import db
@@ -36,25 +38,32 @@ class Row:
     values: dict
 
 
-def import_file(data: bytes, filename: str, agency: Agency) -> int:
-    """Add every dossier of the file to `agency`'s desk, or none if any row is bad; returns how many."""
+def import_file(data: bytes, filename: str, agency: Agency, also: Iterable[Agency] = ()) -> int:
+    """Add every dossier of the file to `agency`'s desk, or none if any row is bad; returns how many.
+
+    A code in the dossier-code shape must be of `agency` (or of one in `also`, those its importer
+    administers): another agency's code would stop that agency's intake the day its counter reaches it.
+    """
     try:
         rows = read_table(data, filename, required=HEADERS)
     except TableError as error:
         raise LedgerError(str(error)) from error
     procedures = {p.code: p for p in db.session.scalars(sa.select(Procedure))}
-    taken = set(db.session.scalars(sa.select(Dossier.code)))
-    parsed, problems = [], []
+    owners = {agency.code: agency, **{other.code: other for other in also}}
+    parsed, problems, seen = [], [], set()
     for row in rows:
         line = int(row["_line"])
         try:
             values = _parse(row, procedures)
-            if values["code"] in taken:
-                raise ValueError(f"mã hồ sơ {values['code']} đã có (trong hệ thống hoặc ở dòng trước)")
-            taken.add(values["code"])
+            _check_owner(values["code"], agency, owners)
+            if values["code"] in seen:
+                raise ValueError(_taken_message(values["code"]))
+            seen.add(values["code"])
             parsed.append(Row(line, values))
         except ValueError as error:
             problems.append((line, str(error)))
+    _advance_counters(parsed, owners)  # first: an intake of those days now waits for this import
+    problems = sorted(problems + _already_taken(parsed))
     if problems:
         raise LedgerError(f"Tệp có {len(problems)} dòng không hợp lệ; chưa nhập hồ sơ nào.", problems)
     if not parsed:
@@ -64,6 +73,36 @@ def import_file(data: bytes, filename: str, agency: Agency) -> int:
         _save(row.values, agency, known)
     db.session.flush()
     return len(parsed)
+
+
+def _taken_message(code: str) -> str:
+    return f"mã hồ sơ {code} đã có (trong hệ thống hoặc ở dòng trước)"
+
+
+def _check_owner(code: str, agency: Agency, owners: dict[str, Agency]) -> None:
+    parts = codes.dossier_code_parts(code)
+    if parts is not None and parts.agency not in owners:
+        raise ValueError(f"mã hồ sơ {code} mang mã cơ quan {parts.agency}, không phải của {agency.name} "
+                         f"({agency.code}): chỉ nhập hồ sơ do chính cơ quan mình tiếp nhận")
+
+
+def _advance_counters(parsed: list[Row], owners: dict[str, Agency]) -> None:
+    """Move each day's code counter past the imported numbers, so intake goes on after them."""
+    numbers = defaultdict(set)
+    for row in parsed:
+        parts = codes.dossier_code_parts(row.values["code"])
+        if parts is not None and parts.day is not None:
+            numbers[(owners[parts.agency].id, f"code:{parts.day}")].add(parts.number)
+    for (agency_id, key), taken in sorted(numbers.items()):  # one order for every caller: no crosswise waits
+        counters.advance_past(agency_id, key, taken)
+
+
+def _already_taken(parsed: list[Row], chunk: int = 500) -> list[tuple[int, str]]:
+    wanted = [row.values["code"] for row in parsed]
+    existing = set()
+    for start in range(0, len(wanted), chunk):
+        existing.update(db.session.scalars(sa.select(Dossier.code).where(Dossier.code.in_(wanted[start:start + chunk]))))
+    return [(row.line, _taken_message(row.values["code"])) for row in parsed if row.values["code"] in existing]
 
 
 def parse_moment(text: str, what: str) -> datetime | None:
@@ -88,6 +127,7 @@ def _parse(row: dict, procedures: dict) -> dict:
     code, name = row["Mã hồ sơ"], row["Tên cá nhân, tổ chức"]
     if not code or len(code) > 32 or not code.isascii():
         raise ValueError("thiếu mã hồ sơ, hoặc mã dài quá 32 ký tự, hoặc có ký tự ngoài bảng ASCII")
+    code = codes.parse_dossier_code(code) or code  # `…-1` is `…-0001`, as the desk and the kiosk read it
     if not name:
         raise ValueError("thiếu tên cá nhân, tổ chức")
     procedure = procedures.get(row["Mã TTHC"])

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import ledger, ledger_import, report_files
+from .. import agencies, ledger, ledger_import, report_files
 from ..errors import upload_too_large
 from ..extensions import db
 from .forms import LedgerImportForm
@@ -48,13 +48,21 @@ def import_register():
         return _page(form, status=422)
     upload = form.file.data
     try:
-        count = ledger_import.import_file(upload.read(), upload.filename or "", current_user.agency)
+        count = ledger_import.import_file(upload.read(), upload.filename or "", current_user.agency,
+                                          also=_administered())
     except ledger_import.LedgerError as error:
         db.session.rollback()
         return _page(form, refused=error, status=422)
     db.session.commit()
     flash(_("Đã nhập %(count)s hồ sơ vào sổ theo dõi.", count=count), "success")
     return redirect(url_for("reports.register"))
+
+
+def _administered():
+    """Agencies whose codes an admin's file may carry besides the own: those under it (not external partners)."""
+    if not current_user.has_role("admin"):
+        return []
+    return [agency for agency in agencies.managed_by(current_user.agency) if not agency.external]
 
 
 def _refuse_too_large(limit: int):
