@@ -9,7 +9,7 @@ from flask.cli import AppGroup, with_appcontext
 from . import calendars, catalogue, clock, seed, tokens, users
 from .errors import WorkflowError
 from .extensions import db
-from .formatting import vn_date
+from .formatting import vn_date, vn_datetime
 from .models import Agency, Role
 from .passwords import check_strength
 
@@ -77,12 +77,42 @@ def users_create(username, roles, agency_code, full_name, password_stdin):
 @with_appcontext
 def users_token(username):
     """Print a new API token for the user (only the token and a newline)."""
-    user = users.by_username(username)
-    if user is None:
-        raise click.ClickException(f"Không có tài khoản {username}.")
-    token = tokens.issue(user)
+    token = tokens.issue(_user(username))
     db.session.commit()
     click.echo(token)
+
+
+@users_group.command("tokens")
+@click.argument("username")
+@with_appcontext
+def users_tokens(username):
+    """List the user's API tokens not revoked: id, created, last used, expires."""
+    user = _user(username)
+    rows = tokens.of_user(user)
+    if not rows:
+        click.echo(f"Tài khoản {user.username} không có mã truy cập API nào còn hiệu lực.")
+        return
+    now = clock.now()
+    click.echo(f"{'id':>6}  {'cấp lúc':<16}  {'dùng lần cuối':<16}  hết hạn")
+    for row in rows:
+        expired = " (đã hết hạn)" if row.expires_at <= now else ""
+        click.echo(f"{row.id:>6}  {vn_datetime(row.created_at):<16}  {vn_datetime(row.last_used_at) or '-':<16}  "
+                   f"{vn_datetime(row.expires_at)}{expired}")
+
+
+@users_group.command("revoke-token")
+@click.argument("username")
+@click.argument("token_id", type=int)
+@with_appcontext
+def users_revoke_token(username, token_id):
+    """Revoke one API token of the user (its id from `flask users tokens`)."""
+    user = _user(username)
+    row = tokens.find(user, token_id)
+    if row is None:
+        raise click.ClickException(f"Tài khoản {user.username} không có mã truy cập API số {token_id} còn hiệu lực.")
+    tokens.revoke(row)
+    db.session.commit()
+    click.echo(f"Đã thu hồi mã truy cập API số {token_id} của tài khoản {user.username}.")
 
 
 @catalogue_group.command("import")
@@ -141,6 +171,13 @@ def restore_command(source):
     except backups.BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Đã khôi phục cơ sở dữ liệu từ {source}.")
+
+
+def _user(username: str):
+    user = users.by_username(username)
+    if user is None:
+        raise click.ClickException(f"Không có tài khoản {username}.")
+    return user
 
 
 def _agency(code: str | None) -> Agency:

@@ -8,6 +8,7 @@ from flask_login import logout_user, user_logged_in
 
 from . import clock
 from .extensions import limiter
+from .logins import NONCE_KEY
 
 # No inline script anywhere: JS lives in static files, data in data-* attributes or JSON blocks.
 # style-src-attr allows style="" attributes only: the Code128 SVG inlined on receipts and labels
@@ -58,6 +59,7 @@ def _expire_idle_session():
     if seen and now - datetime.fromisoformat(seen) > current_app.permanent_session_lifetime:
         logout_user()
         session.pop(SEEN_KEY, None)
+        session.pop(NONCE_KEY, None)
         flash(_("Phiên làm việc đã hết hạn do lâu không thao tác. Vui lòng đăng nhập lại."), "info")
         return
     _note_visit(now)

@@ -17,6 +17,7 @@ DEFAULTS = {
     "print_label_at_intake": False,
     "display_poll_seconds": 4,
     "report_number": 0,
+    "api_token_days": 180,  # how long a new API token works (issue 16)
 }
 
 

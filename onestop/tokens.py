@@ -1,33 +1,65 @@
-"""API bearer tokens: made for a user, stored only as a SHA-256 hash, revocable."""
+"""API bearer tokens: made for a user, stored only as a SHA-256 hash, expiring, revocable one by one."""
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from . import clock
+from . import clock, database, settings
 from .extensions import db
 from .models import ApiToken, User
 
+# "Last used" is kept to the minute: a script calling many times a second writes it once a minute, not each time.
+USE_GRANULARITY = timedelta(minutes=1)
+
 
 def issue(user: User) -> str:
-    """A new token for the user; only its hash is kept, so show it once."""
-    token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, token_hash=_hash(token)))
+    """A new token for the user, valid for the days the settings give; only its hash is kept, so show it once."""
+    token, now = secrets.token_urlsafe(32), clock.now()
+    db.session.add(ApiToken(user=user, token_hash=_hash(token), created_at=now,
+                            expires_at=now + timedelta(days=int(settings.get("api_token_days")))))
     return token
 
 
 def user_for(token: str) -> User | None:
-    """The active user owning an unrevoked token (a fast hash: tokens are long and random)."""
+    """The active user owning an unrevoked, unexpired token (a fast hash: tokens are long and random)."""
+    now = clock.now()
     row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash(token),
-                                                      ApiToken.revoked_at.is_(None))
+                                                      ApiToken.revoked_at.is_(None), ApiToken.expires_at > now)
                             .options(orm.joinedload(ApiToken.user).joinedload(User.agency)))
-    return row.user if row is not None and row.user.active else None
+    if row is None or not row.user.active:
+        return None
+    _note_use(row, now)
+    return row.user
+
+
+def of_user(user: User) -> list[ApiToken]:
+    """The user's tokens not revoked, newest first (expired ones too, to be seen and revoked)."""
+    return list(db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                                   .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def find(user: User, token_id: int) -> ApiToken | None:
+    """The user's unrevoked token with this number (the number `flask users tokens` and the admin page show)."""
+    return db.session.scalar(sa.select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id,
+                                                       ApiToken.revoked_at.is_(None)))
 
 
 def revoke(token_row: ApiToken) -> None:
     """Stop a token from working."""
     token_row.revoked_at = clock.now()
+
+
+def _note_use(row: ApiToken, now: datetime) -> None:
+    if row.last_used_at is not None and now - row.last_used_at < USE_GRANULARITY:
+        return
+    if database.reading():
+        # A GET writes nothing of its own: note the use in a transaction of its own (as the privacy log does).
+        with db.engine.begin() as connection:
+            connection.execute(sa.update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
+    else:
+        row.last_used_at = now  # saved with the request's own change
 
 
 def _hash(token: str) -> str:

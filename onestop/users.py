@@ -2,7 +2,7 @@
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from . import passwords, tokens
+from . import logins, passwords, tokens
 from .errors import WorkflowError
 from .extensions import db
 from .models import Agency, ApiToken, Role, User
@@ -60,17 +60,21 @@ def update(user: User, actor: User, full_name: str, roles: list[str]) -> User:
 
 
 def reset_password(user: User, password: str) -> User:
-    """Set a new password, held to the same strength rule as a new account."""
+    """Set a new password, held to the same strength rule as a new account; every open session of it ends."""
     _check_password(password, user.username)
     user.password_hash = passwords.hash_password(password)
+    # Whoever knew the old password may be signed in somewhere: the reset must shut them out too.
+    # API tokens stay: only the operator issues them (`flask users token`), and they are revoked one by one.
+    logins.end_all(user)
     return user
 
 
 def deactivate(user: User, actor: User) -> User:
-    """Close the account: its open sessions end at the next request and its API tokens are revoked."""
+    """Close the account: its open sessions end and its API tokens are revoked."""
     if user.id == actor.id:
         raise WorkflowError(_("Bạn không thể tự khóa tài khoản của chính mình."))
     user.active = False
+    logins.end_all(user)  # ended, not just refused while inactive: reopening must not bring them back
     # Revoked, not just unusable while inactive: reopening the account must not bring old tokens back.
     for row in db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id,
                                                             ApiToken.revoked_at.is_(None))):

@@ -182,7 +182,7 @@ def test_every_form_of_the_users_pages_carries_a_csrf_token(database_url, demo):
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/auth/login").text)[1]
     client.post("/auth/login", data={"username": "admin", "password": "demo", "csrf_token": token})
     officer = _id(app, "officer")
-    for page, forms in (("/admin/users/", 1), (f"/admin/users/{officer}", 3)):
+    for page, forms in (("/admin/users/", 1), (f"/admin/users/{officer}", 4)):  # + "sign out everywhere"
         html = client.get(page).text
         assert html.count('method="post"') == forms + 1  # + the log-out button
         assert html.count('name="csrf_token"') == forms + 1

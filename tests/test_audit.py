@@ -67,7 +67,7 @@ def test_admins_read_the_privacy_log(app, client, login, known):
     login("officer")
     client.get(f"/desk/dossiers/{known[0]}")
     client.get(f"/desk/dossiers/{known[1]}")
-    client.get("/auth/logout")
+    client.post("/auth/logout")
     login("admin")
     page = client.get("/admin/privacy-log").get_data(as_text=True)
     assert known[0] in page and known[1] in page and "officer" in page and "09:00 05/03/2026" in page

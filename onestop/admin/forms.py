@@ -65,6 +65,13 @@ def _seconds(low: int, high: int, what):
     return check
 
 
+def _days(low: int, high: int, what):
+    def check(form, field):
+        if not (field.data or "").isdigit() or not low <= int(field.data) <= high:
+            raise ValidationError(_l("%(what)s phải là số ngày từ %(low)d đến %(high)d.", what=what, low=low, high=high))
+    return check
+
+
 class SettingsForm(FlaskForm):
     """Working sessions, the same-day cut-off and what the forms, kiosk and lobby screen print."""
 
@@ -95,6 +102,8 @@ class SettingsForm(FlaskForm):
                                      validators=[_seconds(10, 3600, _l("Thời gian chờ của ki-ốt"))])
     display_poll_seconds = StringField(_l("Màn hình sảnh cập nhật mỗi (giây)"), filters=[_strip],
                                        validators=[_seconds(2, 600, _l("Chu kỳ cập nhật màn hình sảnh"))])
+    api_token_days = StringField(_l("Mã truy cập API mới có hiệu lực (ngày)"), filters=[_strip],
+                                 validators=[Optional(), _days(1, 3650, _l("Thời hạn của mã truy cập API"))])
 
     GENERAL = ("place_name", "parent_body", "leader_name", "leader_title", "contact_phone")
 
@@ -106,6 +115,7 @@ class SettingsForm(FlaskForm):
             data[f"session{number}_start"], data[f"session{number}_end"] = start, end
         data["kiosk_idle_seconds"] = str(values["kiosk_idle_seconds"])
         data["display_poll_seconds"] = str(values["display_poll_seconds"])
+        data["api_token_days"] = str(values["api_token_days"])
         return data
 
     def session_rows(self):
@@ -148,6 +158,8 @@ class SettingsForm(FlaskForm):
         values["public_base_url"] = self.public_base_url.data.rstrip("/")
         values["kiosk_idle_seconds"] = int(self.kiosk_idle_seconds.data)
         values["display_poll_seconds"] = int(self.display_poll_seconds.data)
+        if self.api_token_days.data:  # left blank: unchanged
+            values["api_token_days"] = int(self.api_token_days.data)
         return values
 
 

@@ -1,9 +1,9 @@
-"""/admin/users/: the accounts of the admin's own agency: create, roles, passwords, deactivation."""
+"""/admin/users/: the accounts of the admin's own agency: create, roles, passwords, sessions, tokens, deactivation."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import users
+from .. import clock, logins, tokens, users
 from ..errors import WorkflowError
 from ..extensions import db
 from ..models import User
@@ -90,6 +90,29 @@ def reactivate_user(user_id):
     return redirect(url_for("admin.users"))
 
 
+@bp.post("/users/<int:user_id>/sign-out", endpoint="sign_out_user")
+def sign_out_user(user_id):
+    """End every session of the account (a lost phone, a PC left signed in); its password stays."""
+    user = _own_or_404(user_id)
+    _require_token()
+    count = logins.end_all(user)
+    db.session.commit()
+    flash(_("Đã đăng xuất tài khoản %(name)s trên %(count)d trình duyệt.", name=user.username, count=count), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/tokens/<int:token_id>/revoke", endpoint="revoke_token")
+def revoke_token(user_id, token_id):
+    """Revoke one of the account's API tokens: the script using it gets 401 from now on."""
+    user = _own_or_404(user_id)
+    _require_token()
+    token = tokens.find(user, token_id) or abort(404)
+    tokens.revoke(token)
+    db.session.commit()
+    flash(_("Đã thu hồi mã truy cập API số %(id)d của tài khoản %(name)s.", id=token.id, name=user.username), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
 def _own_or_404(user_id: int) -> User:
     return users.find(current_user.agency, user_id) or abort(404)
 
@@ -114,4 +137,6 @@ def _edit_page(user: User, form=None, password_form=None, status=200):
         form = UserForm(formdata=None, obj=user, roles=sorted(user.roles))
     return render_template("admin/user.html", user=user, form=form,
                            password_form=PasswordForm(formdata=None) if password_form is None else password_form,
-                           confirm_form=ConfirmForm(), role_labels={c.value: c.label for c in ROLE_CHOICES}), status
+                           confirm_form=ConfirmForm(), role_labels={c.value: c.label for c in ROLE_CHOICES},
+                           open_sessions=logins.open_count(user, clock.now()), tokens=tokens.of_user(user),
+                           now=clock.now()), status

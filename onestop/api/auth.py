@@ -41,7 +41,7 @@ def _caller() -> User:
         scheme, _space, token = header.strip().partition(" ")
         user = tokens.user_for(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
         if user is None:
-            raise ApiError(401, _("Mã truy cập API không hợp lệ hoặc đã bị thu hồi."), headers=CHALLENGE)
+            raise ApiError(401, _("Mã truy cập API không hợp lệ, đã hết hạn hoặc đã bị thu hồi."), headers=CHALLENGE)
         return user
     if current_user.is_authenticated:
         _check_csrf()

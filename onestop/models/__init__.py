@@ -12,11 +12,11 @@ from .report import ItReport
 from .setting import Setting
 from .survey import CRITERIA, Comment, Overall, Survey, SurveyChannel
 from .transfer import Leg
-from .user import ApiToken, Role, User
+from .user import ApiToken, LoginSession, Role, User
 
 __all__ = [
     "AgendaEntry", "Agency", "AgencyLevel", "ApiToken", "CHANNEL_LABELS", "CRITERIA", "CalendarOverride", "Channel",
-    "Comment", "Counter", "Dossier", "DossierStatus", "Event", "Field", "ItReport", "Leg", "OPEN_STATUSES",
+    "Comment", "Counter", "Dossier", "DossierStatus", "Event", "Field", "ItReport", "Leg", "LoginSession", "OPEN_STATUSES",
     "Overall", "Pause", "PersonalDataView", "Procedure", "Role", "RouteStep", "STATUS_LABELS", "STATUS_NUMBERS",
     "Setting", "Survey", "SurveyChannel", "TIMELINESS_LABELS", "Timeliness", "UNIT_LABELS", "User",
 ]

@@ -1,4 +1,4 @@
-"""Staff accounts, their roles and API tokens."""
+"""Staff accounts, their roles, their signed-in sessions and API tokens."""
 import enum
 from datetime import datetime
 
@@ -67,6 +67,20 @@ class ApiToken(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class LoginSession(db.Model):
+    """One signed-in browser: its cookie carries a random nonce whose hash is kept here. Logging out deletes
+    the row, so a copy of the cookie made before stops working, on every worker and server alike."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    nonce_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     user: Mapped[User] = relationship()
