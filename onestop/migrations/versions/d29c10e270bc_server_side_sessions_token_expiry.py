@@ -5,7 +5,7 @@ tokens get an expiry and a last-use time. Tokens issued before expire 180 days a
 the default of the new setting.
 
 Revision ID: d29c10e270bc
-Revises: 0a8b87aec02f
+Revises: 5e1d7c2a9b31
 Create Date: 2026-12-06 09:26:24.772488
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd29c10e270bc'
-down_revision = '0a8b87aec02f'
+down_revision = '5e1d7c2a9b31'
 branch_labels = None
 depends_on = None
 
