@@ -135,7 +135,7 @@ def _clerk_session(base_url):
 
 def _intake(opener, base_url, number):
     form = {"procedure_code": PROCEDURE, "applicant_name": f"Người Nộp {number}", "channel": "direct",
-            "quantity": "1", "result_delivery": "desk"}
+            "quantity": "1", "result_delivery": "desk", "no_documents": "y"}
     with opener.open(f"{base_url}/desk/receive", urllib.parse.urlencode(form).encode()) as response:
         return response.geturl()
 
