@@ -32,3 +32,12 @@ def parse_time(text: str) -> time:
     """'07:00' → time(7, 0)."""
     hours, minutes = text.split(":")
     return time(int(hours), int(minutes))
+
+
+def next_year_unconfirmed(today, calendar: deadlines.Calendar | None = None) -> int | None:
+    """From 1 October, next year if its Tết schedule is not confirmed yet (the government announces
+    it in the autumn; until an admin confirms it, deadlines into next year rest on the library)."""
+    if today.month < 10:
+        return None
+    year = today.year + 1
+    return None if (calendar or current()).tet_confirmed(year) else year

@@ -150,6 +150,21 @@ class Calendar:
             return DaySource("override", override.kind, override.reason or (base.name if base else ""))
         return base
 
+    def is_unconfirmed(self, day: date) -> bool:
+        """Whether an admin should still confirm or correct the day (library-only, unchecked, pending)."""
+        return day in dict(self.year(day.year).unconfirmed())
+
+    def tet_days(self, year: int) -> list[date]:
+        """The weekdays off for Tết Nguyên đán of a year, as the data (or the library) names them."""
+        days_off = self._official.base(year)[0]
+        return sorted(day for day, source in days_off.items() if day.weekday() < 5
+                      and "tết" in source.name.lower() and "dương lịch" not in source.name.lower())
+
+    def tet_confirmed(self, year: int) -> bool:
+        """Whether the year's Tết schedule is confirmed: checked official data or an admin's word."""
+        days = self.tet_days(year)
+        return bool(days) and all(self.source(day).confirmed for day in days)
+
     def day_off_name(self, day: date) -> str | None:
         """Why the desk is closed on a day that would be a weekday or is a named holiday."""
         if self.is_working_day(day):

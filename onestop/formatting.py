@@ -48,6 +48,13 @@ def parse_user_date(text: str) -> date:
     raise ValueError(f"Ngày không hợp lệ: {text!r} (cần dd/mm/yyyy hoặc yyyy-mm-dd)")
 
 
+def _next_year_unconfirmed():
+    # For the admins' and leaders' home pages: from 1 October, next year's unconfirmed Tết.
+    from . import calendars, clock
+
+    return calendars.next_year_unconfirmed(clock.today())
+
+
 def init_app(app):
     from . import clock
     from .desk.forms import DOCUMENT_KINDS
@@ -57,6 +64,7 @@ def init_app(app):
     for function in (vn_date, vn_datetime, vn_time, working_duration, vn_money):
         app.add_template_filter(function)
     app.add_template_global(clock.now, "clock_now")
+    app.add_template_global(_next_year_unconfirmed, "next_year_unconfirmed")
     app.add_template_global(lambda action: ACTION_LABELS.get(action, action), "action_label")
     app.add_template_global(lambda kind: DOCUMENT_KINDS.get(kind, kind), "document_kind")
     app.add_template_global(lambda value: TIMELINESS_LABELS.get(value, ""), "timeliness_label")

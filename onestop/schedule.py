@@ -104,7 +104,9 @@ def check_override(day: date, kind: str, reason: str) -> deadlines.Calendar:
         raise WorkflowError(f"Ngày {vn_date(day)} đã có điều chỉnh ({KIND_LABELS[existing.kind].lower()}: "
                             f"{existing.reason}); hãy xóa điều chỉnh đó trước.", field="day")
     calendar = calendars.current()
-    working = calendar.is_working_day(day)
+    working = calendar.is_working_day(day) and day not in calendar.year(day.year).pending
+    if calendar.is_unconfirmed(day):  # an admin's word on an unconfirmed day: a confirmation or a correction
+        return calendar.with_overrides((*calendar.overrides, deadlines.Override(day, kind, reason.strip())))
     if kind == "off" and not working:
         name = calendar.day_off_name(day) or WEEKEND_NAMES.get(day.weekday(), "")
         raise WorkflowError(f"Ngày {vn_date(day)} vốn đã là ngày nghỉ ({name}).", field="day")
@@ -151,6 +153,46 @@ def remove_override(override: CalendarOverride, actor: User | None, now: datetim
     moves = preview(new_calendar, now, old_calendar)
     apply(moves, removal_reason(override), actor, now)
     db.session.delete(override)
+    db.session.flush()
+    return moves
+
+
+def confirmation_kind(calendar: deadlines.Calendar, day: date) -> str:
+    """What confirming a day as shown means: off for a day off or a pending day off, else workday."""
+    info = calendar.year(day.year)
+    return "off" if not calendar.is_working_day(day) or day in info.pending else "workday"
+
+
+def check_confirmation(days: list[date], reason: str) -> tuple[deadlines.Calendar, list[deadlines.Override]]:
+    """Refuse an empty or bad confirmation; the calendar it would give and the overrides it adds."""
+    if not days:
+        raise WorkflowError("Hãy chọn ít nhất một ngày để xác nhận.", field="days")
+    if not (reason or "").strip():
+        raise WorkflowError("Cần ghi căn cứ xác nhận (số, ngày văn bản).", field="reason")
+    calendar = calendars.current()
+    added = []
+    for day in sorted(set(days)):
+        if not calendar.is_unconfirmed(day):
+            raise WorkflowError(f"Ngày {vn_date(day)} không phải ngày chờ xác nhận.", field="days")
+        added.append(deadlines.Override(day, confirmation_kind(calendar, day), reason.strip()))
+    return calendar.with_overrides((*calendar.overrides, *added)), added
+
+
+def preview_confirmation(days: list[date], reason: str, now: datetime) -> list[Move]:
+    """What confirming these days as shown would move, without changing anything."""
+    return preview(check_confirmation(days, reason)[0], now)
+
+
+def confirm_days(days: list[date], reason: str, actor: User | None, now: datetime) -> list[Move]:
+    """Record an admin's confirmation of each day as shown (an override of the same kind), and move
+    what it affects: confirming a pending day off such as 24/11/2026 makes it a day off."""
+    old_calendar = calendars.current()
+    new_calendar, added = check_confirmation(days, reason)
+    for override in added:
+        db.session.add(CalendarOverride(day=override.day, kind=override.kind, reason=override.reason,
+                                        created_by=actor, created_at=now))
+    moves = preview(new_calendar, now, old_calendar)
+    apply(moves, f"xác nhận lịch nghỉ ({reason.strip()})", actor, now)
     db.session.flush()
     return moves
 

@@ -178,7 +178,7 @@ def test_an_overdue_dossier_moved_past_now_is_flagged(session, admin):
     (date(2026, 3, 8), "off", REASON, "Ngày 08/03/2026 vốn đã là ngày nghỉ (Chủ nhật)."),
     (date(2026, 4, 30), "off", REASON, "Ngày 30/04/2026 vốn đã là ngày nghỉ (Ngày Chiến thắng)."),
     (MONDAY, "workday", REASON, "Ngày 09/03/2026 vốn đã là ngày làm việc."),
-    (date(2026, 8, 22), "workday", REASON, "Ngày 22/08/2026 vốn đã là ngày làm việc."),  # a make-up Saturday
+    (date(2026, 1, 10), "workday", REASON, "Ngày 10/01/2026 vốn đã là ngày làm việc."),  # a checked make-up Saturday
     (MONDAY, "off", "   ", "Cần ghi lý do điều chỉnh lịch."),
     (MONDAY, "holiday", REASON, "Loại điều chỉnh phải là ngày nghỉ hoặc ngày làm việc."),
 ])

@@ -1,5 +1,6 @@
 """The working calendar page: a year of days off and make-up days, and the admin's overrides."""
 from calendar import Calendar as MonthLayout
+from datetime import date
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -11,7 +12,7 @@ from ..errors import WorkflowError
 from ..extensions import db
 from ..formatting import vn_date
 from ..models import CalendarOverride
-from .forms import OverrideForm, RemoveOverrideForm
+from .forms import ConfirmDaysForm, OverrideForm, RemoveOverrideForm
 from .views import bp
 
 PREVIEW_ROWS = 300  # a province-wide change can move thousands; the page stays light
@@ -65,6 +66,33 @@ def remove_override(override_id):
     return redirect(url_for("admin.calendar", year=day.year))
 
 
+@bp.post("/calendar/confirm", endpoint="confirm_days")
+def confirm_days():
+    """Preview, then save, an admin's confirmation of unconfirmed days as the calendar shows them."""
+    form = ConfirmDaysForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        days = [date.fromisoformat(text) for text in request.form.getlist("day")]
+    except ValueError:
+        abort(400)
+    year = days[0].year if days else request.form.get("year", type=int) or clock.today().year
+    reason, now = form.reason.data or "", clock.now()
+    try:
+        if request.form.get("action") != "save":
+            return _preview(schedule.preview_confirmation(days, reason, now), form=form, days=sorted(set(days)),
+                            title=_("Xác nhận %(count)d ngày", count=len(set(days))), reason=reason,
+                            confirm=True, year=year)
+        moves = schedule.confirm_days(days, reason, current_user, now)
+    except WorkflowError as error:
+        flash(str(error), "error")
+        return redirect(url_for("admin.calendar", year=year) + "#unconfirmed")
+    db.session.commit()
+    flash(_("Đã xác nhận %(days)d ngày; %(count)d hồ sơ được đổi hẹn.", days=len(set(days)),
+            count=schedule.moved_dossiers(moves)), "success")
+    return redirect(url_for("admin.calendar", year=year))
+
+
 def _kind(kind: str) -> str:
     return _("ngày nghỉ") if kind == "off" else _("ngày làm việc")
 
@@ -76,10 +104,37 @@ def _preview(moves, **context):
 
 
 def _year_page(year: int, form: OverrideForm):
-    info = calendars.current().year(year)
+    calendar = calendars.current()
+    info = calendar.year(year)
     overrides = db.session.scalars(sa.select(CalendarOverride).order_by(CalendarOverride.day.desc()))
+    unconfirmed = [(day, source, schedule.confirmation_kind(calendar, day)) for day, source in info.unconfirmed()]
     return render_template("admin/calendar.html", year=year, info=info, months=_months(year, info),
-                           form=form, overrides=list(overrides), remove_form=RemoveOverrideForm())
+                           form=form, overrides=list(overrides), remove_form=RemoveOverrideForm(),
+                           unconfirmed=unconfirmed, confirm_form=ConfirmDaysForm(), source_text=source_text,
+                           unconfirmed_days={day for day, _, _ in unconfirmed})
+
+
+def source_text(source) -> str:
+    """Where a day's status comes from, in words, for the grid's titles and the lists."""
+    if source is None:
+        return ""
+    if source.origin == "override":
+        return _("Quản trị xác nhận/điều chỉnh: %(reason)s", reason=source.name)
+    if source.origin == "library":
+        return _("Theo thư viện holidays, chưa xác nhận")
+    document = source.document + (f" ({_date_text(source.document_date)})" if source.document_date else "")
+    if source.status != "in_force":
+        return _("Chưa áp dụng, chờ xác nhận: %(document)s", document=document)
+    if source.verified:
+        return _("Theo %(document)s, đã đối chiếu", document=document)
+    return _("Theo %(document)s, chưa đối chiếu văn bản", document=document)
+
+
+def _date_text(text: str) -> str:
+    try:
+        return vn_date(date.fromisoformat(text))
+    except ValueError:
+        return text
 
 
 def _months(year: int, info) -> list[tuple[int, list[list[dict | None]]]]:
@@ -90,6 +145,15 @@ def _months(year: int, info) -> list[tuple[int, list[list[dict | None]]]]:
 
 
 def _cell(day, info, today) -> dict:
+    cell = _marks(day, info, today)
+    source = info.sources.get(day) or info.pending.get(day)
+    if source is not None and cell["kind"] not in ("override-off", "override-workday"):
+        cell["title"] = f"{cell['title']} — {source_text(source)}" if cell["title"] else source_text(source)
+    cell["unconfirmed"] = source is not None and not source.confirmed and day not in info.overrides
+    return cell
+
+
+def _marks(day, info, today) -> dict:
     # Colour AND a letter, so the marks read on a grey-scale print and for colour-blind eyes.
     override = info.overrides.get(day)
     if override is not None and override.kind == "off":

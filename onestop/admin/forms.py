@@ -48,6 +48,13 @@ class OverrideForm(FlaskForm):
             raise ValidationError(_l("Loại điều chỉnh phải là ngày nghỉ hoặc ngày làm việc."))
 
 
+class ConfirmDaysForm(FlaskForm):
+    """Unconfirmed days (checkboxes named `day`, ISO dates) confirmed on the strength of a document."""
+
+    reason = StringField(_l("Căn cứ xác nhận"), filters=[_strip],
+                         validators=[Length(max=300, message=_l("Căn cứ dài tối đa 300 ký tự."))])
+
+
 class RemoveOverrideForm(FlaskForm):
     """Only the CSRF token: which override comes from the URL."""
 

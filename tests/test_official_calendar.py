@@ -1,0 +1,116 @@
+"""Issue 15: the admin calendar shows where each day comes from, lets admins confirm what is not
+confirmed, and warns admins and leaders from 1 October when next year's Tết is not confirmed."""
+import html
+import re
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from onestop import calendars, dossiers
+from onestop.clock import VN
+from onestop.extensions import db
+from onestop.models import CalendarOverride, Dossier, Procedure, User
+
+
+def words(response) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.text)))
+
+
+def receive(app, when: datetime, code="1.004837") -> str:
+    with app.app_context():
+        procedure = db.session.scalar(sa.select(Procedure).where(Procedure.code == code))
+        clerk = db.session.scalar(sa.select(User).where(User.username == "clerk"))
+        dossier = dossiers.receive(procedure, dossiers.Applicant(name="Trần Thị Bình"), dossiers.Intake(),
+                                   agency=clerk.agency, clerk=clerk, now=when, calendar=calendars.current())
+        db.session.commit()
+        return dossier.code
+
+
+def test_the_2026_page_shows_the_new_year_swap_with_its_source(client, login):
+    login("admin")
+    response = client.get("/admin/calendar?year=2026")
+    page = words(response)
+    assert "02/01/2026 Nghỉ thay cho thứ Bảy 10/01/2026 Theo 12729/VPCP-KGVX (25/12/2025), đã đối chiếu" in page
+    assert "10/01/2026 Làm bù cho thứ Sáu 02/01/2026 Theo 12729/VPCP-KGVX (25/12/2025), đã đối chiếu" in page
+    assert re.search(r'<td class="holiday" data-day="02/01/2026"\s+title="[^"]*12729/VPCP-KGVX', response.text)
+    assert re.search(r'<td class="makeup" data-day="10/01/2026"\s+title="[^"]*12729/VPCP-KGVX', response.text)
+    # Culture Day is listed to confirm, not applied; an unchecked entry is marked unconfirmed.
+    unconfirmed = page[page.index("Ngày chờ xác nhận năm 2026"):page.index("Căn cứ xác nhận")]
+    assert "24/11/2026 Ngày nghỉ Ngày Văn hóa Việt Nam Chưa áp dụng, chờ xác nhận" in unconfirmed
+    assert "27/04/2026" in unconfirmed and "02/01/2026" not in unconfirmed
+
+
+def test_a_year_the_data_does_not_cover_comes_from_the_library_unconfirmed(client, login):
+    login("admin")
+    response = client.get("/admin/calendar?year=2027")
+    page = words(response)
+    assert "Năm 2027 chưa có lịch nghỉ chính thức trong dữ liệu" in page
+    assert "Theo thư viện holidays, chưa xác nhận" in page
+    assert re.search(r'<td class="holiday unconfirmed" data-day="01/01/2027"', response.text)
+
+
+def test_confirming_culture_day_makes_it_a_day_off_and_moves_open_dossiers(app, client, login):
+    code = receive(app, datetime(2026, 11, 23, 9, 0, tzinfo=VN))  # 3 working days: Thu 26/11 09:00
+    login("admin")
+    form = {"day": ["2026-11-24"], "reason": "Bộ luật Lao động sửa đổi 2026", "year": "2026"}
+    preview = client.post("/admin/calendar/confirm", data={**form, "action": "preview"})
+    assert preview.status_code == 200 and "1 hồ sơ đang giải quyết sẽ đổi ngày hẹn trả" in words(preview)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(CalendarOverride.id))) == 0  # a preview writes nothing
+    response = client.post("/admin/calendar/confirm", data={**form, "action": "save"})
+    assert response.status_code == 302
+    with app.app_context():
+        override = db.session.scalar(sa.select(CalendarOverride))
+        assert (override.day, override.kind) == (date(2026, 11, 24), "off")
+        dossier = db.session.scalar(sa.select(Dossier).where(Dossier.code == code))
+        assert dossier.due_at == datetime(2026, 11, 27, 9, 0, tzinfo=VN)
+        assert [event.action for event in dossier.events][-1] == "reschedule"
+    page = words(client.get("/admin/calendar?year=2026"))
+    assert "24/11/2026 Bộ luật Lao động sửa đổi 2026 Quản trị xác nhận/điều chỉnh" in page
+
+
+def test_a_confirmation_needs_a_source_and_an_unconfirmed_day(app, client, login):
+    login("admin")
+    for form in ({"day": ["2026-11-24"], "reason": ""}, {"day": ["2026-01-02"], "reason": "12729/VPCP-KGVX"},
+                 {"reason": "12729/VPCP-KGVX"}):
+        response = client.post("/admin/calendar/confirm", data={**form, "year": "2026", "action": "save"},
+                               follow_redirects=True)
+        assert "flash-error" in response.text
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(CalendarOverride.id))) == 0
+
+
+def test_an_unconfirmed_day_off_can_be_corrected_to_a_working_day(app, client, login):
+    login("admin")
+    response = client.post("/admin/calendar/overrides", data={
+        "day": "24/11/2026", "kind": "workday", "reason": "Chưa có văn bản cho nghỉ", "action": "save"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert calendars.current().is_working_day(date(2026, 11, 24))
+        assert not calendars.current().is_unconfirmed(date(2026, 11, 24))
+
+
+def test_next_years_tet_notice_from_the_first_of_october(app, client, login):
+    app.config["NOW"] = "2026-09-30T16:59:00+07:00"
+    login("admin")
+    assert 'id="calendar-notice"' not in client.get("/admin/").text
+    client.post("/auth/logout")
+    app.config["NOW"] = "2026-10-01T07:00:00+07:00"
+    login("admin")
+    page = words(client.get("/admin/"))
+    assert "Lịch nghỉ Tết Nguyên đán năm 2027 chưa được xác nhận" in page
+    with app.app_context():
+        tet = calendars.current().tet_days(2027)
+    assert tet  # the library's Tết 2027 weekdays
+    client.post("/admin/calendar/confirm", data={"day": [day.isoformat() for day in tet], "year": "2027",
+                                                 "reason": "Thông báo lịch nghỉ Tết 2027", "action": "save"})
+    assert 'id="calendar-notice"' not in client.get("/admin/").text
+
+
+def test_leaders_see_the_notice_and_clerks_do_not(app, client, login):
+    app.config["NOW"] = "2026-10-01T08:00:00+07:00"
+    login("leader")
+    assert "Lịch nghỉ Tết Nguyên đán năm 2027 chưa được xác nhận" in words(client.get("/desk/"))
+    client.post("/auth/logout")
+    login("clerk")
+    assert 'id="calendar-notice"' not in client.get("/desk/").text
