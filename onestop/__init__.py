@@ -77,7 +77,7 @@ def _init_extensions(app):
 def _register_blueprints(app):
     from kiosk import bp as kiosk_bp
 
-    from . import admin, agenda, auth, cli, desk, display, errors, formatting, i18n, public, reports
+    from . import admin, agenda, auth, cli, desk, display, errors, formatting, i18n, notifications, public, reports
     from .api import actions, stats, views as api_views  # noqa: F401 (they add routes to views.bp)
     from .api import public as api_public  # noqa: F401 (the api.public_* routes)
 
@@ -89,3 +89,4 @@ def _register_blueprints(app):
     formatting.init_app(app)
     i18n.init_app(app)
     cli.init_app(app)
+    notifications.init_app(app)

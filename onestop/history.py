@@ -27,6 +27,9 @@ def record(dossier: Dossier, action: str, now, actor=None, **fields) -> Event:
     """Add an event to the dossier's history (the caller commits)."""
     event = Event(dossier=dossier, action=action, at=now, actor=actor, **fields)
     db.session.add(event)
+    from .notifications import outbox  # imported here: notifications builds on the models this module serves
+
+    outbox.on_event(event)  # the citizen's messages go in the same transaction as the step
     return event
 
 

@@ -13,6 +13,7 @@ ADMIN_LINKS = [
     ("admin.catalogue", _l("Danh mục thủ tục")), ("admin.calendar", _l("Lịch làm việc")),
     ("admin.settings", _l("Giờ làm việc")), ("agenda.week", _l("Lịch công tác tuần")),
     ("admin.events", _l("Nhật ký hồ sơ")), ("admin.privacy_log", _l("Nhật ký truy cập dữ liệu cá nhân")),
+    ("notifications.outbox", _l("Hộp thư đi")),
 ]
 
 

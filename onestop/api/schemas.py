@@ -8,6 +8,7 @@ from ..dossiers import Applicant, Intake
 from ..models import AgencyLevel, Channel, DossierStatus, Timeliness
 from .fields import Day, Digits, InputSchema, LocalDateTime, ProcedureCode, Text, Whole, messages
 
+NOTIFY_CHANNELS = ("sms", "zalo", "email")
 PAGE = fields.Integer(load_default=1, validate=validate.Range(min=1, error=_l("Số trang phải từ 1 trở lên.")),
                       error_messages=messages(_l("số trang")))
 
@@ -115,12 +116,18 @@ class DossierInput(InputSchema):
         "Số bộ hồ sơ phải từ 1 đến 99.")), error_messages=messages(_l("số bộ hồ sơ")))
     documents = fields.List(DocumentItem(), load_default=list, error_messages=messages(_l("thành phần hồ sơ")))
     note = Text(_l("ghi chú"), limit=2000, load_default="")
+    notify = fields.List(fields.String(validate=validate.OneOf(NOTIFY_CHANNELS, error=_l(
+        "Kênh nhận thông báo phải là một trong: sms, zalo, email."))), load_default=list,
+        error_messages=messages(_l("kênh nhận thông báo (notify)")),
+        metadata={"description": "The channels the citizen agreed to be told on (issue 19); empty or absent: none. "
+                                 "Only channels configured on the installation are accepted."})
 
     @post_load
     def _intake(self, data, **kwargs):
         intake = Intake(channel=data["channel"], quantity=data["quantity"], documents=data["documents"],
                         note=data["note"])
-        return {"procedure": data["procedure_code"], "applicant": data["applicant"], "intake": intake}
+        return {"procedure": data["procedure_code"], "applicant": data["applicant"], "intake": intake,
+                "notify": data["notify"]}
 
 
 # Answers

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from .. import calendars, catalogue, clock, codes, deadlines, dossiers
 from ..extensions import db
 from ..models import OPEN_STATUSES, Agency, Dossier, DossierStatus, Event, Leg, Procedure
+from ..notifications import outbox
 from . import auth, errors
 from .errors import ApiError
 from .schemas import (
@@ -73,6 +74,7 @@ def receive(data):
     clerk = auth.current()
     dossier = dossiers.receive(data["procedure"], data["applicant"], data["intake"], agency=clerk.agency,
                                clerk=clerk, now=clock.now(), calendar=calendars.current())
+    outbox.record_consent(dossier, data["notify"], now=dossier.received_at)
     session = db.session()
     session.expire_on_commit = False  # answer with the dossier as saved, not loaded again query by query
     try:

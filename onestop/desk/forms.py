@@ -4,16 +4,19 @@ import uuid
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import clock, idcards
 from ..dossiers import Applicant, Intake
 from ..extensions import db
 from ..models import Channel, Procedure
+from ..notifications import providers
 
 # Citizen ID (CCCD) has 12 digits; mobiles are 0[3|5|7|8|9] + 8 digits, landlines 02x + 8 digits.
 ID_NUMBER = re.compile(r"^\d{12}$")
@@ -71,6 +74,20 @@ class ReceiveForm(FlaskForm):
         SelectChoice("desk", _l("Bộ phận Một cửa")), SelectChoice("post", _l("Qua bưu chính")),
         SelectChoice("online", _l("Trực tuyến"))])
     note = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=2000)])
+    # Issue 19: the citizen's consent to messages, on the channels configured (none offered when none is).
+    notify = SelectMultipleField(_l("Công dân đồng ý nhận thông báo qua"), choices=[], coerce=str,
+                                 widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {"sms": _l("Tin nhắn SMS"), "zalo": _l("Zalo"), "email": _l("Thư điện tử")}
+        self.notify.choices = [(str(channel), labels[channel]) for channel in providers.channels_on(current_app.config)]
+
+    def validate_notify(self, field):
+        if {"sms", "zalo"} & set(field.data or []) and not self.phone.data:
+            raise ValidationError(_l("Cần số điện thoại để gửi thông báo qua SMS hoặc Zalo."))
+        if "email" in (field.data or []) and not self.email.data:
+            raise ValidationError(_l("Cần địa chỉ thư điện tử để gửi thông báo qua thư."))
 
     def validate_procedure_code(self, field):
         code = (field.data or "").strip()

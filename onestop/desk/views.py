@@ -10,6 +10,7 @@ from ..access import require_role
 from ..errors import WorkflowError
 from ..extensions import db
 from ..models import Dossier
+from ..notifications import outbox
 from . import cards
 from .forms import DOCUMENT_KINDS, ReceiveForm, submitted_documents
 
@@ -53,6 +54,7 @@ def receive():
             dossier = dossiers.receive(form.procedure, form.applicant(), form.intake(documents),
                                        agency=current_user.agency, clerk=current_user, now=clock.now(),
                                        calendar=calendars.current())
+            outbox.record_consent(dossier, form.notify.data, now=dossier.received_at)
             db.session.commit()
         except WorkflowError as error:
             flash(str(error), "error")

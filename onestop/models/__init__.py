@@ -13,10 +13,12 @@ from .setting import Setting
 from .survey import CRITERIA, Comment, Overall, Survey, SurveyChannel
 from .transfer import Leg
 from .user import ApiToken, LoginSession, Role, User
+from ..notifications.models import MessageStatus, NotificationConsent, OutboxMessage, StaffReminder  # noqa: E402
 
 __all__ = [
     "AgendaEntry", "Agency", "AgencyLevel", "ApiToken", "CHANNEL_LABELS", "CRITERIA", "CalendarOverride", "Channel",
-    "Comment", "Counter", "Dossier", "DossierStatus", "Event", "Field", "ItReport", "Leg", "LoginSession", "OPEN_STATUSES",
+    "Comment", "Counter", "Dossier", "DossierStatus", "Event", "Field", "ItReport", "Leg", "LoginSession",
+    "MessageStatus", "NotificationConsent", "OPEN_STATUSES", "OutboxMessage",
     "Overall", "Pause", "PersonalDataView", "Procedure", "Role", "RouteStep", "STATUS_LABELS", "STATUS_NUMBERS",
-    "Setting", "Survey", "SurveyChannel", "TIMELINESS_LABELS", "Timeliness", "UNIT_LABELS", "User",
+    "Setting", "StaffReminder", "Survey", "SurveyChannel", "TIMELINESS_LABELS", "Timeliness", "UNIT_LABELS", "User",
 ]

@@ -26,6 +26,7 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(64), unique=True)
     full_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    email: Mapped[str] = mapped_column(sa.String(200), default="")  # deadline reminders (notifications)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role_names: Mapped[str] = mapped_column(sa.String(64), default="")  # "clerk leader"
     agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agency.id"), index=True)

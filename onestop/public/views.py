@@ -1,8 +1,9 @@
 """/tra-cuu/<code>: status and dates for anyone; with the receipt's token, what the kiosk shows."""
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from .. import lookups
-from ..extensions import limiter
+from .. import clock, dossiers, lookups
+from ..extensions import db, limiter
+from ..notifications import outbox
 
 bp = Blueprint("public", __name__)
 
@@ -14,4 +15,19 @@ def lookup(code):
     view = lookups.lookup(code, request.args.get("t"), where="phone")
     if view is None:
         return render_template("public/lookup.html", code=code, view=None), 404
-    return render_template("public/lookup.html", code=view.code, view=view)
+    notify = outbox.consent_state(view.code) if view.full else None  # only the receipt's holder may stop them
+    return render_template("public/lookup.html", code=view.code, view=view, notify=notify,
+                           token=request.args.get("t"))
+
+
+@bp.post("/tra-cuu/<code>/ngung-thong-bao")
+@limiter.limit(lambda: current_app.config["PUBLIC_RATE_LIMIT"])
+def stop_notifications(code):
+    """The citizen stops the messages about the dossier; the receipt's token proves it is theirs."""
+    token = request.form.get("t", "")
+    dossier = dossiers.find_by_code(code)
+    if dossier is None or not lookups.token_opens_details(dossier, token):
+        abort(404)
+    outbox.withdraw_consent(dossier, now=clock.now())
+    db.session.commit()
+    return redirect(url_for("public.lookup", code=dossier.code, t=token))
