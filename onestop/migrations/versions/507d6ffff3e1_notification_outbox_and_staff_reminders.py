@@ -4,7 +4,7 @@ Issue 19: a step writes its messages to outbox_message in its own transaction; t
 delivers them later. staff_reminder's unique key keeps a step from reminding twice.
 
 Revision ID: 507d6ffff3e1
-Revises: 5e1d7c2a9b31, d29c10e270bc
+Revises: d29c10e270bc
 Create Date: 2026-12-06 09:27:23.457374
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '507d6ffff3e1'
-down_revision = ('5e1d7c2a9b31', 'd29c10e270bc')  # also joins the two heads main had (desk intake, server sessions)
+down_revision = 'd29c10e270bc'
 branch_labels = None
 depends_on = None
 
