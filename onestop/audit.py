@@ -16,8 +16,13 @@ PERSONAL_DATA_ENDPOINTS = {
     "desk.label": "label", "desk.supplement_slip": "supplement", "desk.refusal_slip": "refusal",
     "desk.apology_slip": "apology", "desk.control": "control",
 }
+# Pages and API calls that list many dossiers with personal data: one row per request (what, filters, how many).
+LIST_ENDPOINTS = {"api.dossiers": "api_list", "reports.register": "register", "reports.register_file": "register_file"}
+LIST_KEY = "personal_data_list"
 VIA_LABELS = {
     "desk": _l("Trang hồ sơ"), "api": "API", "search": _l("Kết quả tìm hồ sơ"),
+    "api_list": _l("Danh sách hồ sơ qua API"), "register": _l("Sổ theo dõi hồ sơ (trang)"),
+    "register_file": _l("Sổ theo dõi hồ sơ (tệp Excel)"),
     "receipt": _l("Giấy tiếp nhận (mẫu 01)"), "label": _l("Nhãn bìa hồ sơ"),
     "supplement": _l("Phiếu yêu cầu bổ sung (mẫu 02)"), "refusal": _l("Phiếu từ chối (mẫu 03)"),
     "apology": _l("Phiếu xin lỗi (mẫu 04)"), "control": _l("Phiếu kiểm soát (mẫu 05)"),
@@ -29,22 +34,33 @@ def init_app(app):
     app.after_request(_log_personal_data_view)
 
 
+def note_list(agency: Agency, count: int) -> None:
+    """Say that this request lists `count` dossiers of `agency` with their applicants (logged once it answers)."""
+    g.setdefault(LIST_KEY, (agency.id, count))
+
+
 def _log_personal_data_view(response):
-    via = PERSONAL_DATA_ENDPOINTS.get(request.endpoint or "")
+    endpoint = request.endpoint or ""
+    via = PERSONAL_DATA_ENDPOINTS.get(endpoint) or LIST_ENDPOINTS.get(endpoint)
     if via is None or response.status_code != 200:
         return response
-    viewer = g.get("api_user") if via == "api" else current_user._get_current_object()
+    viewer = g.get("api_user") if via.startswith("api") else current_user._get_current_object()
     if viewer is None or not getattr(viewer, "id", None):
         return response
-    now, address, viewer_id = clock.now(), (request.remote_addr or "")[:45], viewer.id
-    shown = _shown_dossiers(via, viewer)
-    if shown:
+    row = {"user_id": viewer.id, "via": via, "at": clock.now(), "address": (request.remote_addr or "")[:45],
+           "filters": request.query_string.decode("utf-8", "replace")[:500]}
+    if endpoint in LIST_ENDPOINTS:
+        agency_id, count = g.get(LIST_KEY, (viewer.agency_id, 0))
+        rows = [{**row, "dossier_id": None, "agency_id": agency_id, "count": count}]
+    else:
+        shown = _shown_dossiers(via, viewer)
+        count = len(shown) if via == "search" else None
+        rows = [{**row, "dossier_id": dossier_id, "agency_id": None, "count": count} for dossier_id in shown]
+    if rows:
         # In a transaction of its own that starts with the write, never the page's read upgraded to a
         # write (database.py); in Core, as the rows need none of the ORM's bookkeeping.
         with db.engine.begin() as connection:
-            connection.execute(sa.insert(PersonalDataView.__table__), [
-                {"user_id": viewer_id, "dossier_id": dossier_id, "via": via, "at": now, "address": address}
-                for dossier_id in shown])
+            connection.execute(sa.insert(PersonalDataView.__table__), rows)
     return response
 
 
@@ -88,9 +104,9 @@ def event_actions() -> list[str]:
 
 
 def views_query(agency: Agency, code: str = "", username: str = "", day: date | None = None):
-    """Views of the personal data in the agency's dossiers, newest first, narrowed in SQL like the events."""
-    select = (sa.select(PersonalDataView).join(PersonalDataView.dossier).join(PersonalDataView.user)
-              .where(Dossier.agency_id == agency.id)
+    """Views of the personal data in the agency's dossiers and reads of its lists, newest first, narrowed in SQL."""
+    select = (sa.select(PersonalDataView).outerjoin(PersonalDataView.dossier).join(PersonalDataView.user)
+              .where(sa.or_(Dossier.agency_id == agency.id, PersonalDataView.agency_id == agency.id))
               .order_by(PersonalDataView.at.desc(), PersonalDataView.id.desc()))
     if code:
         select = select.where(Dossier.code == (codes.parse_dossier_code(code) or code.strip()))

@@ -43,7 +43,7 @@ def it_report(agency: Agency, period: Period, sections: dict, number: int | None
     return it_docx(subject, intro, sections, dict(itreports.SECTIONS), itreports.one_stop_lines(figures), letterhead)
 
 
-def register(agency: Agency, period: Period) -> bytes:
+def register(agency: Agency, period: Period, lines: list[ledger.Line] | None = None) -> bytes:
     """The register of the desk for a period as XLSX, ready to print or to import elsewhere."""
-    return register_xlsx(ledger.lines(agency, period), (*ledger.HEADERS, *ledger.OPTIONAL_HEADERS), agency.name,
+    return register_xlsx(ledger.lines(agency, period) if lines is None else lines, (*ledger.HEADERS, *ledger.OPTIONAL_HEADERS), agency.name,
                          f"Kỳ: {period.label}")

@@ -132,10 +132,11 @@ def close_open_leg(dossier: Dossier, now: datetime) -> Leg | None:
 
 
 def find_for(user: User, code: str, *, lock: bool = False) -> Dossier | None:
-    """The dossier if the user may see it: their agency received it, or it was sent to their agency."""
+    """The dossier if the user may see it: their agency received it, or it is at their agency on an open leg."""
     query = sa.select(Dossier).where(Dossier.code == (code or "").strip().upper())
     # Before a step, lock the row (PostgreSQL): two people scanning the same folder at once take turns.
     dossier = db.session.scalar(query.with_for_update() if lock else query)
     if dossier is None or dossier.agency_id == user.agency_id:
         return dossier
-    return dossier if any(leg.partner_id == user.agency_id for leg in dossier.legs) else None
+    # A partner's access ends with its leg: the slips carry the applicant's personal data.
+    return dossier if any(leg.partner_id == user.agency_id and leg.is_open for leg in dossier.legs) else None

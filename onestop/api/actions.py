@@ -1,5 +1,6 @@
 """POST /api/v1/dossiers/<code>/actions: the workflow steps of DESIGN.md §4 for scripts and integrations."""
 import sqlalchemy as sa
+from flask import jsonify
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
@@ -10,7 +11,7 @@ from ..models import User
 from . import auth
 from .errors import ApiError
 from .fields import InputSchema, LocalDateTime, Text, messages
-from .schemas import DossierSchema
+from .schemas import DossierSchema, LegSchema, PartnerDossierSchema
 from .views import bp
 
 # The parameters each step takes; any other key is refused, so a typo never goes unnoticed.
@@ -62,7 +63,10 @@ class ActionInput(InputSchema):
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
 def act(data, code):
-    """Take one workflow step; 409 with the reason when the rules refuse it, and nothing changes."""
+    """Take one workflow step; 409 with the reason when the rules refuse it, and nothing changes.
+
+    A partner agency's caller gets only the code, procedure, receiving agency, status and its own legs back.
+    """
     user = auth.current()
     dossier = transfers.find_for(user, code, lock=True)
     if dossier is None:
@@ -72,7 +76,14 @@ def act(data, code):
         data["to_user"] = _user_named(data["to_user"])
     workflow.perform(action, dossier, user, now=clock.now(), calendar=calendars.current(), **data)
     db.session.commit()
+    if dossier.agency_id != user.agency_id:  # a partner sees no more here than in its inbox
+        return _partner_view(dossier, user.agency_id)
     return dossier
+
+
+def _partner_view(dossier, agency_id: int):
+    legs = [leg for leg in dossier.legs if leg.partner_id == agency_id]  # its own legs, not other partners'
+    return jsonify({**PartnerDossierSchema().dump(dossier), "legs": LegSchema(many=True).dump(legs)})
 
 
 def _user_named(username: str) -> User:

@@ -248,6 +248,16 @@ class DossierSchema(DossierSummarySchema):
     legs = fields.Nested(LegSchema, many=True)
 
 
+class PartnerDossierSchema(Schema):
+    """What a partner agency sees of a dossier sent to it, as in its inbox: no applicant, notes or history."""
+
+    code = fields.String()
+    procedure = fields.Nested(ProcedureRef)
+    agency = fields.Pluck(AgencyRef, "code", metadata={"description": "The agency that received the dossier"})
+    status = fields.Enum(DossierStatus, by_value=True)
+    status_label = fields.String()
+
+
 class _Page(Schema):
     page = fields.Integer()
     pages = fields.Integer()

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
-from .. import calendars, catalogue, clock, codes, deadlines, dossiers
+from .. import audit, calendars, catalogue, clock, codes, deadlines, dossiers
 from ..extensions import db
 from ..models import OPEN_STATUSES, Agency, Dossier, DossierStatus, Event, Leg, Procedure
 from ..notifications import outbox
@@ -90,7 +90,9 @@ def receive(data):
 @bp.response(200, DossierPage)
 def list_dossiers(query):
     """The agency's dossiers, newest first, 50 a page; filter by status, overdue and day of receipt."""
-    return _page(_dossier_filter(query), query["page"])
+    page = _page(_dossier_filter(query), query["page"])
+    audit.note_list(auth.current().agency, len(page["items"]))  # the privacy log: one row for the page
+    return page
 
 
 @bp.get("/dossiers/<code>")

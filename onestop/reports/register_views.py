@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import agencies, ledger, ledger_import, report_files
+from .. import agencies, audit, ledger, ledger_import, report_files
 from ..errors import upload_too_large
 from ..extensions import db
 from .forms import LedgerImportForm
@@ -18,6 +18,7 @@ SHOWN = 500  # lines on the page; the file has all of them
 def _page(import_form, refused=None, status=200):
     form, agency, period = picked()
     lines = ledger.lines(agency, period) if period else []
+    audit.note_list(agency, min(len(lines), SHOWN))
     return render_template("reports/register.html", form=form, agency=agency, period=period, lines=lines[:SHOWN],
                            hidden=max(0, len(lines) - SHOWN), import_form=import_form, refused=refused,
                            query=request.args.to_dict()), status
@@ -35,7 +36,9 @@ def register_file():
     _form, agency, period = picked()
     if period is None:
         return _page(LedgerImportForm(), status=422)
-    return send_file(BytesIO(report_files.register(agency, period)), mimetype=report_files.MIMETYPES["xlsx"],
+    lines = ledger.lines(agency, period)
+    audit.note_list(agency, len(lines))
+    return send_file(BytesIO(report_files.register(agency, period, lines)), mimetype=report_files.MIMETYPES["xlsx"],
                      as_attachment=True, download_name=f"so-theo-doi_{agency.code}_{period.start:%Y%m%d}-"
                                                        f"{period.end:%Y%m%d}.xlsx")
 
