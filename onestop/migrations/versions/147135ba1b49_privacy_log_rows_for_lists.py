@@ -1,7 +1,7 @@
 """privacy log rows for lists: one row per request that reads a list of dossiers (issue 16 item 7)
 
 Revision ID: 147135ba1b49
-Revises: 0a8b87aec02f
+Revises: d29c10e270bc
 Create Date: 2026-12-06 09:50:46.114804
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '147135ba1b49'
-down_revision = '0a8b87aec02f'
+down_revision = 'd29c10e270bc'
 branch_labels = None
 depends_on = None
 
