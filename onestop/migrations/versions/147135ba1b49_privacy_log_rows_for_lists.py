@@ -1,7 +1,7 @@
 """privacy log rows for lists: one row per request that reads a list of dossiers (issue 16 item 7)
 
 Revision ID: 147135ba1b49
-Revises: d29c10e270bc
+Revises: 507d6ffff3e1
 Create Date: 2026-12-06 09:50:46.114804
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '147135ba1b49'
-down_revision = 'd29c10e270bc'
+down_revision = '507d6ffff3e1'
 branch_labels = None
 depends_on = None
 
