@@ -145,7 +145,7 @@ def _advance(dossier: Dossier, status: DossierStatus, users: dict, received: dat
     elif status == DossierStatus.AT_PARTNER:
         partner = db.session.scalar(sa.select(Agency).where(Agency.code == DEMO_PARTNERS[0][0]))
         share = None if transfers.route_share(dossier, partner) else 3
-        transfers.send_to_partner(dossier, officer, agency_code=partner.code, share=share,
+        transfers.send_to_partner(dossier, officer, agency_code=partner.code, share=share, confirm_late=True,
                                   now=step + timedelta(hours=1), calendar=calendar)
     elif status == DossierStatus.AWAITING_APPROVAL:
         workflow.submit_for_approval(dossier, officer, now=step + timedelta(hours=1))

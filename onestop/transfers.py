@@ -55,8 +55,11 @@ def check_send_to_partner(dossier: Dossier, user: User, now: datetime) -> None:
 
 
 def send_to_partner(dossier: Dossier, user: User, *, agency_code: str, now: datetime, calendar: deadlines.Calendar,
-                    note: str = "", share=None) -> Event:
-    """Open a leg to the partner agency; its due date is the route's share (or the one given) from now."""
+                    note: str = "", share=None, confirm_late: bool = False) -> Event:
+    """Open a leg to the partner agency; its due date is the route's share (or the one given) from now.
+
+    A leg that would come back after the citizen's appointment is sent only when the sender confirms it.
+    """
     check_send_to_partner(dossier, user, now)
     partner = db.session.scalar(sa.select(Agency).where(Agency.code == (agency_code or "").strip()))
     if partner is None:
@@ -64,9 +67,13 @@ def send_to_partner(dossier: Dossier, user: User, *, agency_code: str, now: date
     if partner.id == dossier.agency.id:
         raise WorkflowError("Không thể chuyển liên thông cho chính cơ quan tiếp nhận.", field="agency_code")
     share = _share(share if share not in (None, "") else route_share(dossier, partner), partner)
+    due = leg_due_at(Leg(sent_at=now, share_value=share, share_unit=share_unit(dossier)), calendar)
+    if due > dossier.promised_at >= now and not confirm_late:
+        raise WorkflowError(f"Hạn trả lại của {partner.name} ({vn_datetime(due)}) muộn hơn ngày hẹn trả kết quả "
+                            f"cho công dân ({vn_datetime(dossier.promised_at)}). Rút ngắn thời hạn, hoặc đánh dấu "
+                            "“Vẫn chuyển dù quá ngày hẹn trả” để xác nhận.", field="confirm_late")
     leg = Leg(dossier=dossier, partner=partner, sent_by=user, sent_at=now, share_value=share,
-              share_unit=share_unit(dossier), note=(note or "").strip())
-    leg.due_at = leg_due_at(leg, calendar)
+              share_unit=share_unit(dossier), note=(note or "").strip(), due_at=due)
     db.session.add(leg)
     text = f"Chuyển {partner.name}; hạn trả lại: {vn_datetime(leg.due_at)}."
     return record_step(dossier, "send_to_partner", user, now, status=DossierStatus.AT_PARTNER, holder=None,
@@ -129,6 +136,17 @@ def close_open_leg(dossier: Dossier, now: datetime) -> Leg | None:
     if leg is not None:
         leg.returned_at = now
     return leg
+
+
+def sent_to(user: User, code: str, *, history: bool = False) -> Dossier | None:
+    """Another agency's dossier whose open leg is with the user's agency: its staff read it while they work on it."""
+    from .dossiers import find_by_code
+
+    dossier = find_by_code(code, history=history)
+    if dossier is None or dossier.agency_id == user.agency_id:
+        return None
+    leg = open_leg(dossier)
+    return dossier if leg is not None and leg.partner_id == user.agency_id else None
 
 
 def find_for(user: User, code: str, *, lock: bool = False) -> Dossier | None:

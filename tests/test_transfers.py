@@ -126,7 +126,7 @@ def test_a_partner_user_sees_the_leg_in_the_inbox_and_returns_it_there(app, clie
     inbox = client.get("/desk/inbox").text
     incoming = inbox.split('id="incoming"')[1].split("</section>")[0]
     assert code in incoming and 'class="overdue"' in incoming and "quá hạn" in incoming
-    assert client.get(f"/desk/dossiers/{code}").status_code == 404  # the receiving agency's page stays closed
+    assert client.get(f"/desk/dossiers/{code}").status_code == 200  # read-only while the leg is open (issue 17)
     response = client.post(f"/desk/dossiers/{code}/actions/partner_returned",
                            data={"note": "Đã xác nhận ranh giới", "back": "inbox"})
     assert response.status_code == 302 and response.location.endswith("/desk/inbox")
@@ -135,6 +135,7 @@ def test_a_partner_user_sees_the_leg_in_the_inbox_and_returns_it_there(app, clie
         assert dossier.status == DossierStatus.PROCESSING and dossier.holder_user.username == sent_by
         assert dossier.events[-1].timeliness.value == "late" and "Đã xác nhận ranh giới" in dossier.events[-1].note
     assert code not in client.get("/desk/inbox").text.split('id="incoming"')[1].split("</section>")[0]
+    assert client.get(f"/desk/dossiers/{code}").status_code == 404  # the leg is closed: no more
 
 
 def test_another_partner_agency_cannot_return_the_leg(app, client, login):

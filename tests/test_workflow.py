@@ -60,7 +60,7 @@ def _params(action, dossier, actor, users):
         return {"to_user": actor}  # taking it: "Nhận hồ sơ từ …"
     return {
         "request_supplement": {"reason": "Thiếu giấy tờ", "items": ["Bản sao giấy khai sinh"]},
-        "send_to_partner": {"agency_code": LAND_OFFICE, "share": 2},
+        "send_to_partner": {"agency_code": LAND_OFFICE, "share": 2, "confirm_late": True},
         "return_result": {"recipient": "Phạm Văn Dũng"},
         "apologize": {"reason": "Chờ xác minh", "new_promised_at": dossier.promised_at + timedelta(days=2)},
         "refuse": {"reason": "Không đủ điều kiện"}, "withdraw": {"reason": "Công dân xin rút"},

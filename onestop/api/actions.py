@@ -17,7 +17,7 @@ from .views import bp
 # The parameters each step takes; any other key is refused, so a typo never goes unnoticed.
 PARAMETERS = {
     "hand_over": {"to_user", "note"}, "request_supplement": {"reason", "items"}, "resume": {"note"},
-    "send_to_partner": {"agency_code", "share", "note"}, "partner_returned": {"note"},
+    "send_to_partner": {"agency_code", "share", "note", "confirm_late"}, "partner_returned": {"note"},
     "submit_for_approval": {"note"}, "approve": {"note"}, "mark_ready": {"note"},
     "return_result": {"recipient"}, "apologize": {"reason", "new_promised_at"},
     "refuse": {"reason"}, "withdraw": {"reason"},
@@ -40,6 +40,8 @@ class ActionInput(InputSchema):
     share = fields.Float(validate=validate.Range(min=0.01, max=365, error=_l(
         "Thời hạn của cơ quan phối hợp phải là số dương, tối đa 365.")),
         error_messages=messages(_l("thời hạn (share)")), metadata={"description": "The partner's time, in the procedure's unit (default: the route's share)"})
+    confirm_late = fields.Boolean(error_messages=messages(_l("xác nhận quá ngày hẹn (confirm_late)")), metadata={
+        "description": "send_to_partner: true to send although the leg would end after the citizen's appointment"})
     recipient = Text(_l("người nhận kết quả (recipient)"), limit=200)
     new_promised_at = LocalDateTime(_l("ngày hẹn trả mới (new_promised_at)"))
 

@@ -2,7 +2,7 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, DecimalField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, DecimalField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..extensions import db
@@ -50,8 +50,11 @@ class SendForm(StepForm):
     share = DecimalField(_l("Thời hạn của cơ quan phối hợp"), places=None, validators=[
         Optional(), NumberRange(min=0.01, max=365, message=_l("Thời hạn phải là số dương, tối đa 365."))])
 
+    confirm_late = BooleanField(_l("Vẫn chuyển dù quá ngày hẹn trả"))
+
     def params(self) -> dict:
-        return {**super().params(), "agency_code": self.agency_code.data, "share": self.share.data}
+        return {**super().params(), "agency_code": self.agency_code.data, "share": self.share.data,
+                "confirm_late": self.confirm_late.data}
 
 
 class ReturnResultForm(FlaskForm):

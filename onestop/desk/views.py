@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
-from .. import calendars, clock, codes, dossiers, idcards, receipts, settings, workflow
+from .. import calendars, clock, codes, dossiers, idcards, receipts, settings, transfers, workflow
 from ..access import require_role
 from ..errors import WorkflowError
 from ..extensions import db
@@ -94,7 +94,7 @@ def scan():
     if idcards.looks_like_card(text):
         found = cards.find(MultiDict({"card": text}))
         return _intake_page(ReceiveForm(formdata=found.formdata), found)
-    dossier = dossiers.find_by_code(text, agency=current_user.agency)
+    dossier = dossiers.find_by_code(text, agency=current_user.agency) or transfers.sent_to(current_user, text)
     if dossier is None:
         flash(_("Không tìm thấy hồ sơ có mã “%(code)s”. Kiểm tra lại mã rồi quét lại.", code=text.strip()[:40]), "error")
         return redirect(back)
@@ -110,10 +110,13 @@ def search():
 
 @bp.get("/dossiers/<code>")
 def show(code):
-    """Everything about one dossier: applicant, dates, time left, history."""
-    dossier = _dossier_or_404(code, history=True)
+    """Everything about one dossier: applicant, dates, time left, history (read-only for a partner during its leg)."""
+    dossier = dossiers.find_by_code(code, agency=current_user.agency, history=True)
+    partner_view = dossier is None
+    dossier = dossier or transfers.sent_to(current_user, code, history=True) or abort(404)
     calendar = calendars.current()
     return render_template("desk/show.html", dossier=dossier, approved=workflow.is_approved(dossier),
+                           partner_view=partner_view,
                            left=dossiers.time_left(dossier, clock.now(), calendar), day_length=calendar.day_length)
 
 
