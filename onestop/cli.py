@@ -17,6 +17,7 @@ seed_group = AppGroup("seed", help="Dữ liệu mẫu.")
 users_group = AppGroup("users", help="Tài khoản cán bộ.")
 catalogue_group = AppGroup("catalogue", help="Danh mục thủ tục hành chính.")
 calendar_group = AppGroup("calendar", help="Lịch làm việc.")
+privacy_group = AppGroup("privacy", help="Dữ liệu cá nhân.")
 
 
 @click.command("setup")
@@ -144,6 +145,24 @@ def calendar_show(year):
         click.echo(f"  {vn_date(day)}  {name}")
 
 
+@privacy_group.command("purge")
+@click.option("--dry-run", is_flag=True, help="Chỉ đếm, không xóa gì.")
+@with_appcontext
+def privacy_purge(dry_run):
+    """Blank the applicant's details of dossiers closed longer ago than the retention setting, and delete old
+    privacy-log rows (Law 91/2025/QH15); statistics, codes and events stay as they are."""
+    from . import retention
+
+    result = retention.purge(clock.now(), dry_run=dry_run)
+    verb = "Sẽ xóa" if dry_run else "Đã xóa"
+    click.echo(f"{verb} thông tin cá nhân của {result.dossiers} hồ sơ kết thúc trước {vn_date(result.dossier_cutoff)}.")
+    click.echo(f"{verb} {result.log_rows} dòng nhật ký truy cập dữ liệu cá nhân trước {vn_date(result.log_cutoff)}.")
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+
+
 @click.command("backup")
 @click.option("-o", "--output", "target", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp sao lưu sẽ ghi ra.")
@@ -191,6 +210,6 @@ def init_app(app):
     from .reports import cli as report_cli
 
     report_cli.init_app(app)
-    for command in (setup_command, seed_group, users_group, catalogue_group, calendar_group, backup_command,
-                    restore_command):
+    for command in (setup_command, seed_group, users_group, catalogue_group, calendar_group, privacy_group,
+                    backup_command, restore_command):
         app.cli.add_command(command)

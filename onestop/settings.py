@@ -18,6 +18,10 @@ DEFAULTS = {
     "display_poll_seconds": 4,
     "report_number": 0,
     "api_token_days": 180,  # how long a new API token works (issue 16)
+    # Retention (Law 91/2025/QH15, Art. 14(1)(c)): years a closed dossier keeps its applicant's details, and
+    # years the privacy log keeps a row; `flask privacy purge` applies them. The province sets its rule.
+    "personal_data_years": 10,
+    "privacy_log_years": 2,
 }
 
 

@@ -79,6 +79,13 @@ def _days(low: int, high: int, what):
     return check
 
 
+def _years(low: int, high: int, what):
+    def check(form, field):
+        if not (field.data or "").isdigit() or not low <= int(field.data) <= high:
+            raise ValidationError(_l("%(what)s phải là số năm từ %(low)d đến %(high)d.", what=what, low=low, high=high))
+    return check
+
+
 class SettingsForm(FlaskForm):
     """Working sessions, the same-day cut-off and what the forms, kiosk and lobby screen print."""
 
@@ -111,8 +118,13 @@ class SettingsForm(FlaskForm):
                                        validators=[_seconds(2, 600, _l("Chu kỳ cập nhật màn hình sảnh"))])
     api_token_days = StringField(_l("Mã truy cập API mới có hiệu lực (ngày)"), filters=[_strip],
                                  validators=[Optional(), _days(1, 3650, _l("Thời hạn của mã truy cập API"))])
+    personal_data_years = StringField(_l("Giữ thông tin cá nhân của hồ sơ đã kết thúc (năm)"), filters=[_strip],
+                                      validators=[Optional(), _years(1, 100, _l("Thời hạn lưu thông tin cá nhân"))])
+    privacy_log_years = StringField(_l("Giữ nhật ký truy cập dữ liệu cá nhân (năm)"), filters=[_strip],
+                                    validators=[Optional(), _years(1, 100, _l("Thời hạn lưu nhật ký truy cập"))])
 
     GENERAL = ("place_name", "parent_body", "leader_name", "leader_title", "contact_phone")
+    LIFETIMES = ("api_token_days", "personal_data_years", "privacy_log_years")  # whole numbers; blank keeps the value
 
     @classmethod
     def initial(cls, values: dict) -> dict:
@@ -122,7 +134,8 @@ class SettingsForm(FlaskForm):
             data[f"session{number}_start"], data[f"session{number}_end"] = start, end
         data["kiosk_idle_seconds"] = str(values["kiosk_idle_seconds"])
         data["display_poll_seconds"] = str(values["display_poll_seconds"])
-        data["api_token_days"] = str(values["api_token_days"])
+        for key in cls.LIFETIMES:
+            data[key] = str(values[key])
         return data
 
     def session_rows(self):
@@ -165,8 +178,9 @@ class SettingsForm(FlaskForm):
         values["public_base_url"] = self.public_base_url.data.rstrip("/")
         values["kiosk_idle_seconds"] = int(self.kiosk_idle_seconds.data)
         values["display_poll_seconds"] = int(self.display_poll_seconds.data)
-        if self.api_token_days.data:  # left blank: unchanged
-            values["api_token_days"] = int(self.api_token_days.data)
+        for key in self.LIFETIMES:
+            if self[key].data:  # left blank: unchanged
+                values[key] = int(self[key].data)
         return values
 
 

@@ -110,6 +110,8 @@ class Dossier(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     returned_to: Mapped[str] = mapped_column(sa.String(200), default="")
+    # When `flask privacy purge` blanked the applicant's details (retention.py); None while they are kept.
+    personal_data_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Local dates the statistics compare, kept as indexed columns (DESIGN.md §11).
     received_on: Mapped[date] = mapped_column(index=True)
     due_on: Mapped[date] = mapped_column()
