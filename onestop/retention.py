@@ -1,5 +1,6 @@
-"""Retention of personal data (Law 91/2025/QH15): closed dossiers lose their applicant's details after the
-years the settings give, and the privacy log its old rows; codes, counts, dates and events stay."""
+"""Retention of personal data (Law 91/2025/QH15): closed dossiers lose their applicant's details (and the
+messages sent to them) after the years the settings give, and the privacy log its old rows; codes, counts,
+dates and events stay."""
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -7,7 +8,7 @@ import sqlalchemy as sa
 
 from . import clock, settings
 from .extensions import db
-from .models import OPEN_STATUSES, Dossier, DossierStatus, PersonalDataView
+from .models import OPEN_STATUSES, Dossier, DossierStatus, OutboxMessage, PersonalDataView
 from .privacy import mask_name
 
 BATCH = 1000
@@ -71,6 +72,8 @@ def _blank(ids: list[int], now: datetime) -> None:
                  .values(applicant_name=sa.bindparam("masked"), applicant_date_of_birth=None, personal_data_purged_at=now,
                          **dict.fromkeys(EMPTIED, "")))
     db.session.execute(statement, values)
+    # The messages sent about the dossier carry the citizen's phone or e-mail and name: they go too.
+    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.dossier_id.in_(ids)))
 
 
 def _start_of(day: date) -> datetime:

@@ -9,7 +9,8 @@ import lifecycle
 from onestop import ledger, seed, settings, statistics
 from onestop.clock import VN
 from onestop.extensions import db
-from onestop.models import Dossier, Event, PersonalDataView, User
+from onestop.models import Dossier, Event, OutboxMessage, PersonalDataView, User
+from onestop.notifications.models import Channel
 from onestop.periods import Period
 
 # lifecycle.build closes its dossiers on Monday 02/03/2026; ten years on, the day after is the first one past it.
@@ -63,8 +64,19 @@ def _figures(app):
         return statistics.tthc_report(home, MARCH, date(2026, 3, 31)), register, dossiers, events
 
 
+def _message(app, code):
+    """An SMS sent to the applicant about the dossier (the outbox keeps the number and the text)."""
+    with app.app_context():
+        dossier = db.session.scalar(sa.select(Dossier).where(Dossier.code == code))
+        db.session.add(OutboxMessage(dossier=dossier, kind="received", channel=Channel.SMS, recipient="0912345678",
+                                     body=f"Ho so {code} cua Pham Van Dung da tiep nhan"))
+        db.session.commit()
+
+
 def test_a_purge_blanks_the_personal_fields_of_closed_dossiers_past_the_retention(app, runner, demo):
     codes = _build(app)
+    for state in ("returned", "processing"):
+        _message(app, codes[state])
     output = _purge(app, runner, TEN_YEARS_ON)
     assert "Đã xóa thông tin cá nhân của 3 hồ sơ kết thúc trước 03/03/2026." in output
     for state in ("returned", "refused", "withdrawn"):
@@ -75,6 +87,9 @@ def test_a_purge_blanks_the_personal_fields_of_closed_dossiers_past_the_retentio
         kept = _applicant(app, codes[state])
         assert (kept["name"], kept["id"], kept["phone"], kept["born"]) == (
             "Phạm Văn Dũng", "046090001234", "0912345678", date(1990, 5, 17)), state
+    with app.app_context():  # the messages sent about a purged dossier go with its details
+        assert db.session.scalars(sa.select(OutboxMessage.body)).all() == [
+            f"Ho so {codes['processing']} cua Pham Van Dung da tiep nhan"]
     assert "Đã xóa thông tin cá nhân của 0 hồ sơ" in _purge(app, runner, TEN_YEARS_ON)  # already done
 
 
