@@ -3,7 +3,7 @@
 When `flask privacy purge` blanked a closed dossier's applicant details (Law 91/2025/QH15 retention).
 
 Revision ID: cdb89926e1fa
-Revises: d29c10e270bc
+Revises: 147135ba1b49
 Create Date: 2026-12-06 09:57:05.375814
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'cdb89926e1fa'
-down_revision = 'd29c10e270bc'
+down_revision = '147135ba1b49'
 branch_labels = None
 depends_on = None
 
