@@ -35,13 +35,13 @@ def username_taken(username: str) -> bool:
     return db.session.scalar(sa.select(User.id).where(sa.func.lower(User.username) == username.lower())) is not None
 
 
-def create(agency: Agency, username: str, full_name: str, roles: list[str], password: str) -> User:
+def create(agency: Agency, username: str, full_name: str, roles: list[str], password: str, email: str = "") -> User:
     """A new account of the agency with a strong password (the rule of `flask users create`)."""
     if username_taken(username):
         raise WorkflowError(_("Tên đăng nhập “%(name)s” đã có; hãy chọn tên khác.", name=username), field="username")
     _check_roles(roles)
     _check_password(password, username)
-    user = User(username=username, full_name=full_name, agency=agency, active=True)
+    user = User(username=username, full_name=full_name, agency=agency, active=True, email=email or "")
     user.roles = roles
     user.password_hash = passwords.hash_password(password)
     db.session.add(user)
@@ -49,13 +49,15 @@ def create(agency: Agency, username: str, full_name: str, roles: list[str], pass
     return user
 
 
-def update(user: User, actor: User, full_name: str, roles: list[str]) -> User:
+def update(user: User, actor: User, full_name: str, roles: list[str], email: str | None = None) -> User:
     """New full name and roles; an administrator cannot take the admin role away from themselves."""
     _check_roles(roles)
     if user.id == actor.id and Role.ADMIN in user.roles and Role.ADMIN not in roles:
         # Otherwise the agency could be left with nobody able to manage its accounts.
         raise WorkflowError(_("Bạn không thể tự bỏ vai trò quản trị của chính mình."), field="roles")
     user.full_name, user.roles = full_name, roles
+    if email is not None:
+        user.email = email
     return user
 
 

@@ -80,3 +80,19 @@ def test_a_person_without_an_address_still_gets_the_inbox_mark(app, runner, code
     assert cycle(app, runner, WEDNESDAY_15) == [("officer", "due_soon")]
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 0
+
+
+def test_an_admin_gives_an_account_the_address_reminders_go_to(app, demo, client):
+    with app.app_context():
+        officer_id = db.session.scalar(sa.select(User.id).where(User.username == "officer"))
+    client.post("/auth/login", data={"username": "admin", "password": "demo"})
+    page = client.get(f"/admin/users/{officer_id}")
+    assert 'name="email"' in page.text
+    bad = client.post(f"/admin/users/{officer_id}", data={"full_name": "Trần Văn Bình", "roles": ["officer"],
+                                                          "email": "không-phải-thư"})
+    assert bad.status_code == 422 and "Địa chỉ thư điện tử không hợp lệ." in bad.text
+    saved = client.post(f"/admin/users/{officer_id}", data={"full_name": "Trần Văn Bình", "roles": ["officer"],
+                                                            "email": " binh@quangtho.gov.vn "})
+    assert saved.status_code == 302
+    with app.app_context():
+        assert db.session.get(User, officer_id).email == "binh@quangtho.gov.vn"

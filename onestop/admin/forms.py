@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..deadlines import validate_sessions
@@ -219,6 +219,9 @@ class UserForm(FlaskForm):
         DataRequired(_l("Cần nhập họ tên.")), Length(max=200, message=_l("Họ tên dài tối đa 200 ký tự."))])
     roles = CheckboxesField(_l("Vai trò"), choices=ROLE_CHOICES, validate_choice=False,
                             validators=[DataRequired(_l("Cần chọn ít nhất một vai trò."))])
+    # Deadline reminders go to this address (issue 19); without one the person sees them in the inbox only.
+    email = StringField(_l("Thư điện tử (nhận nhắc việc)"), filters=[_strip], validators=[
+        Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
 
 
 class NewUserForm(UserForm):

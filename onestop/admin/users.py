@@ -25,7 +25,7 @@ def create_user():
         return _list_page(form, 422)
     try:
         user = users.create(current_user.agency, form.username.data, form.full_name.data, form.roles.data,
-                            form.password.data)
+                            form.password.data, email=form.email.data)
     except WorkflowError as error:
         return _list_page(_with_error(form, error), 422)
     db.session.commit()
@@ -41,7 +41,7 @@ def edit_user(user_id):
     if not form.validate_on_submit():
         return _edit_page(user, form=form, status=422 if form.is_submitted() else 200)
     try:
-        users.update(user, current_user, form.full_name.data, form.roles.data)
+        users.update(user, current_user, form.full_name.data, form.roles.data, email=form.email.data)
     except WorkflowError as error:
         return _edit_page(user, form=_with_error(form, error), status=422)
     db.session.commit()
