@@ -1,21 +1,80 @@
-"""The installation's working-time calendar: settings and admin overrides fed to the engine."""
+"""The installation's working-time calendar: settings and admin overrides fed to the engine.
+
+Each process keeps the calendar it built, with the *stamp* it was built at: a random token in the
+`setting` table (key `calendar_stamp`) that every write changing the calendar replaces in the same
+transaction (an override added, removed or changed, a confirmation, the `sessions` and
+`same_day_cutoff` settings: see `_stamp_calendar_writes`). A request reads the stamp with one
+primary-key query and rebuilds only when it differs, so several gunicorn workers or two app servers
+on one database never use a stale calendar, and nothing expires by time: a stale calendar would
+give a wrong legal deadline. A token, not a counter, so a rolled-back transaction's stamp is never
+reused by another write. `CALENDAR_CACHE = False` turns the cache off (the benchmark's baseline).
+"""
+import secrets
+import threading
 from datetime import time
 from functools import lru_cache
 
 import sqlalchemy as sa
+from flask import current_app
 
 from . import deadlines, settings
 from .extensions import db
-from .models import CalendarOverride
+from .models import CalendarOverride, Setting
+
+STAMP_KEY = "calendar_stamp"
+CALENDAR_SETTINGS = frozenset({"sessions", "same_day_cutoff"})
+_cache: dict[str, tuple[str, deadlines.Calendar]] = {}  # per process: database URL → (stamp, calendar)
+_cache_lock = threading.Lock()
 
 
 def current() -> deadlines.Calendar:
     """The calendar in force now: the sessions setting, the cut-off and every override."""
+    if not current_app.config.get("CALENDAR_CACHE", True):
+        return _load()
+    stamp = db.session.scalar(sa.select(Setting.value).where(Setting.key == STAMP_KEY))
+    key = str(db.engine.url)
+    cached = _cache.get(key)
+    if stamp is not None and cached is not None and cached[0] == stamp:
+        return cached[1]
+    calendar = _load()
+    if stamp is not None:  # no stamp yet (a database no calendar write has touched): nothing to check against
+        with _cache_lock:
+            _cache[key] = (stamp, calendar)
+    return calendar
+
+
+def _load() -> deadlines.Calendar:
     values = settings.get_all()
     sessions = tuple(tuple(pair) for pair in values["sessions"])
     rows = db.session.execute(sa.select(CalendarOverride.day, CalendarOverride.kind, CalendarOverride.reason))
     overrides = tuple(deadlines.Override(day, kind, reason) for day, kind, reason in sorted(rows))
     return _build(sessions, values["same_day_cutoff"], overrides)
+
+
+def changed(session=None) -> None:
+    """Give the calendar a new stamp in the current transaction (the writes below do it themselves)."""
+    session = session or db.session
+    with session.no_autoflush:
+        row = session.get(Setting, STAMP_KEY)
+    token = secrets.token_hex(16)
+    if row is None:
+        session.add(Setting(key=STAMP_KEY, value=token))
+    else:
+        row.value = token
+
+
+def _changes_calendar(instance) -> bool:
+    return isinstance(instance, CalendarOverride) or (
+        isinstance(instance, Setting) and instance.key in CALENDAR_SETTINGS)
+
+
+def _stamp_calendar_writes(session, flush_context, instances):
+    # Every ORM write path (admin pages, CLI, seed, API) goes through a flush: one place cannot be forgotten.
+    if any(_changes_calendar(instance) for instance in (*session.new, *session.dirty, *session.deleted)):
+        changed(session)
+
+
+sa.event.listen(sa.orm.Session, "before_flush", _stamp_calendar_writes)
 
 
 @lru_cache(maxsize=16)

@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "withdraw": "Công dân rút hồ sơ",
     "apologize": "Xin lỗi, hẹn lại ngày trả",
     "reschedule": "Hẹn trả chuyển ngày",
+    "rejudge": "Đánh giá lại tiến độ sau khi sửa lịch",
 }
 
 

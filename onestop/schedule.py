@@ -16,7 +16,8 @@ from .clock import local
 from .errors import WorkflowError
 from .extensions import db
 from .formatting import vn_date, vn_datetime
-from .models import OPEN_STATUSES, CalendarOverride, Dossier, Leg, User
+from .handovers import timeliness_of
+from .models import OPEN_STATUSES, TIMELINESS_LABELS, CalendarOverride, Dossier, Leg, User
 
 KIND_LABELS = {"off": "Ngày nghỉ", "workday": "Ngày làm việc"}
 WEEKEND_NAMES = {5: "thứ Bảy", 6: "Chủ nhật"}
@@ -65,6 +66,63 @@ def _move(dossier, leg, old, new, old_calendar, new_calendar, now) -> Move:
     working = max(deadlines.working_time_between(early, late, calendar) for calendar in (old_calendar, new_calendar))
     return Move(dossier=dossier, leg=leg, old=old, new=new, working=working if new >= old else -working,
                 days=(local(new).date() - local(old).date()).days, was_overdue=now > old, is_overdue=now > new)
+
+
+@dataclass(frozen=True)
+class Rejudge:
+    """A completed dossier whose timeliness a calendar change would alter (issue 15, item 3)."""
+
+    dossier: Dossier
+    old_due: datetime
+    new_due: datetime
+    old: object  # Timeliness | None
+    new: object
+
+
+def completed_changes(new_calendar: deadlines.Calendar, old_calendar: deadlines.Calendar,
+                      days: set[date] | None = None) -> list[Rejudge]:
+    """Completed dossiers whose due date, and with it early / on time / late, the change would alter.
+
+    Only dossiers whose stored due date is what the old calendar gives (not imported registers with
+    a verbatim date), and, when `days` is given, only those whose span from receipt to due date
+    contains one of the changed days (indexed local-date columns, DESIGN.md §11).
+    """
+    query = sa.select(Dossier).where(Dossier.completed_at.is_not(None)).options(selectinload(Dossier.pauses))
+    if days:
+        query = query.where(Dossier.received_on <= max(days), Dossier.due_on >= min(days))
+    found = []
+    for dossier in db.session.scalars(query.order_by(Dossier.completed_at)):
+        if dossiers.computed_due(dossier, old_calendar) != dossier.due_at:
+            continue
+        new_due = dossiers.computed_due(dossier, new_calendar)
+        new = timeliness_of(dossier.completed_at, new_due)
+        if new_due is not None and new != dossier.timeliness:
+            found.append(Rejudge(dossier, dossier.due_at, new_due, dossier.timeliness, new))
+    return found
+
+
+def rejudge(changes: list[Rejudge], ids, reason: str, actor: User | None, now: datetime) -> int:
+    """Re-judge the chosen completed dossiers: the due date the new calendar gives, its timeliness,
+    and an event each; the statistics, which compare the local dates, follow. How many."""
+    chosen = {int(value) for value in ids}
+    count = 0
+    for change in changes:
+        if change.dossier.id not in chosen:
+            continue
+        dossier = change.dossier
+        dossier.due_at, dossier.timeliness = change.new_due, change.new
+        history.record(dossier, "rejudge", now, actor=actor, step_due_at=change.new_due,
+                       note=f"Đánh giá lại: {TIMELINESS_LABELS.get(change.old, 'chưa đánh giá').lower()} → "
+                            f"{TIMELINESS_LABELS[change.new].lower()}; hạn giải quyết {vn_datetime(change.old_due)} "
+                            f"→ {vn_datetime(change.new_due)} vì {reason}",
+                       data={"reason": reason, "from": str(change.old or ""), "to": str(change.new)})
+        count += 1
+    return count
+
+
+def changed_days(old_calendar: deadlines.Calendar, new_calendar: deadlines.Calendar, days) -> set[date]:
+    """Of `days`, those whose working status the change flips."""
+    return {day for day in days if old_calendar.is_working_day(day) != new_calendar.is_working_day(day)}
 
 
 def apply(moves: list[Move], reason: str, actor: User | None, now: datetime) -> int:
@@ -120,14 +178,23 @@ def preview_override(day: date, kind: str, reason: str, now: datetime) -> list[M
     return preview(check_override(day, kind, reason), now)
 
 
-def add_override(day: date, kind: str, reason: str, actor: User | None,
-                 now: datetime) -> tuple[CalendarOverride, list[Move]]:
-    """Make a day off or working, and move the open dossiers and legs it affects."""
+def completed_for_override(day: date, kind: str, reason: str) -> list[Rejudge]:
+    """Completed dossiers an added override would re-judge."""
     old_calendar, new_calendar = calendars.current(), check_override(day, kind, reason)
+    return completed_changes(new_calendar, old_calendar, changed_days(old_calendar, new_calendar, [day]))
+
+
+def add_override(day: date, kind: str, reason: str, actor: User | None,
+                 now: datetime, rejudge_ids=()) -> tuple[CalendarOverride, list[Move]]:
+    """Make a day off or working, move the open dossiers and legs it affects, and re-judge the
+    completed dossiers the admin chose from the preview."""
+    old_calendar, new_calendar = calendars.current(), check_override(day, kind, reason)
+    changes = completed_changes(new_calendar, old_calendar, changed_days(old_calendar, new_calendar, [day]))
     override = CalendarOverride(day=day, kind=kind, reason=reason.strip(), created_by=actor, created_at=now)
     db.session.add(override)
     moves = preview(new_calendar, now, old_calendar)
     apply(moves, reason.strip(), actor, now)
+    rejudge(changes, rejudge_ids, reason.strip(), actor, now)
     db.session.flush()
     return override, moves
 
@@ -147,11 +214,19 @@ def preview_removal(override: CalendarOverride, now: datetime) -> list[Move]:
     return preview(_without(override), now)
 
 
-def remove_override(override: CalendarOverride, actor: User | None, now: datetime) -> list[Move]:
-    """Give the day back to the library calendar, and move what it affects."""
+def completed_for_removal(override: CalendarOverride) -> list[Rejudge]:
+    """Completed dossiers removing an override would re-judge."""
     old_calendar, new_calendar = calendars.current(), _without(override)
+    return completed_changes(new_calendar, old_calendar, changed_days(old_calendar, new_calendar, [override.day]))
+
+
+def remove_override(override: CalendarOverride, actor: User | None, now: datetime, rejudge_ids=()) -> list[Move]:
+    """Give the day back to the official calendar, move what it affects, re-judge the chosen."""
+    old_calendar, new_calendar = calendars.current(), _without(override)
+    changes = completed_changes(new_calendar, old_calendar, changed_days(old_calendar, new_calendar, [override.day]))
     moves = preview(new_calendar, now, old_calendar)
     apply(moves, removal_reason(override), actor, now)
+    rejudge(changes, rejudge_ids, removal_reason(override), actor, now)
     db.session.delete(override)
     db.session.flush()
     return moves
@@ -183,11 +258,19 @@ def preview_confirmation(days: list[date], reason: str, now: datetime) -> list[M
     return preview(check_confirmation(days, reason)[0], now)
 
 
-def confirm_days(days: list[date], reason: str, actor: User | None, now: datetime) -> list[Move]:
+def completed_for_confirmation(days: list[date], reason: str) -> list[Rejudge]:
+    """Completed dossiers a confirmation would re-judge (only a pending day off changes anything)."""
+    old_calendar, new_calendar = calendars.current(), check_confirmation(days, reason)[0]
+    return completed_changes(new_calendar, old_calendar, changed_days(old_calendar, new_calendar, days))
+
+
+def confirm_days(days: list[date], reason: str, actor: User | None, now: datetime, rejudge_ids=()) -> list[Move]:
     """Record an admin's confirmation of each day as shown (an override of the same kind), and move
     what it affects: confirming a pending day off such as 24/11/2026 makes it a day off."""
     old_calendar = calendars.current()
     new_calendar, added = check_confirmation(days, reason)
+    changes = completed_changes(new_calendar, old_calendar, changed_days(old_calendar, new_calendar, days))
+    rejudge(changes, rejudge_ids, f"xác nhận lịch nghỉ ({reason.strip()})", actor, now)
     for override in added:
         db.session.add(CalendarOverride(day=override.day, kind=override.kind, reason=override.reason,
                                         created_by=actor, created_at=now))

@@ -18,6 +18,7 @@ ROWS = [
     "dossier page (staff), in-process", "dossier page (staff), 2,000 vs 200 dossiers",
     "public lookup JSON, in-process", "public lookup JSON, 2,000 vs 200 dossiers",
     "statistics form, province year (tthc_report)", "IT report DOCX, province year", "2,000 due-date computations",
+    "API intake, in-process, calendar cached per process",
     "report run peak memory (statistics XLSX+DOCX, IT DOCX)",
     "public lookup JSON, gunicorn 2 workers, wrk 8 connections", "lobby feed.json answered 304, gunicorn",
     "API intake, 8 concurrent clients",

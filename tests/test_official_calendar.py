@@ -114,3 +114,33 @@ def test_leaders_see_the_notice_and_clerks_do_not(app, client, login):
     client.post("/auth/logout")
     login("clerk")
     assert 'id="calendar-notice"' not in client.get("/desk/").text
+
+
+def test_the_preview_lists_completed_dossiers_it_would_rejudge_and_saving_rejudges_the_chosen(app, client, login):
+    from onestop.handovers import timeliness_of
+    from onestop.models import DossierStatus, Timeliness
+
+    chosen = receive(app, datetime(2026, 11, 19, 9, 0, tzinfo=VN))  # 3 working days: Tue 24/11 09:00
+    left = receive(app, datetime(2026, 11, 19, 9, 30, tzinfo=VN))
+    with app.app_context():
+        for code in (chosen, left):
+            dossier = db.session.scalar(sa.select(Dossier).where(Dossier.code == code))
+            dossier.status, dossier.completed_at = DossierStatus.RETURNED, datetime(2026, 11, 25, 10, 0, tzinfo=VN)
+            dossier.timeliness = timeliness_of(dossier.completed_at, dossier.due_at)
+            assert dossier.timeliness == Timeliness.LATE
+        db.session.commit()
+    login("admin")
+    form = {"day": ["2026-11-24"], "reason": "Bộ luật Lao động sửa đổi 2026", "year": "2026"}
+    preview = words(client.post("/admin/calendar/confirm", data={**form, "action": "preview"}))
+    assert "2 hồ sơ đã hoàn thành sẽ đổi kết quả đánh giá tiến độ" in preview
+    assert f"{chosen} " in preview and "Quá hạn → Đúng hạn" in preview
+    with app.app_context():
+        chosen_id = db.session.scalar(sa.select(Dossier.id).where(Dossier.code == chosen))
+    client.post("/admin/calendar/confirm", data={**form, "action": "save", "rejudge": [str(chosen_id)]})
+    with app.app_context():
+        rejudged = db.session.scalar(sa.select(Dossier).where(Dossier.code == chosen))
+        assert (rejudged.timeliness, rejudged.due_on) == (Timeliness.ON_TIME, date(2026, 11, 25))
+        assert [event.action for event in rejudged.events][-1] == "rejudge"
+        kept = db.session.scalar(sa.select(Dossier).where(Dossier.code == left))
+        assert (kept.timeliness, kept.due_on) == (Timeliness.LATE, date(2026, 11, 24))
+        assert "rejudge" not in [event.action for event in kept.events]

@@ -37,8 +37,9 @@ def add_override():
     try:
         if request.form.get("action") != "save":
             return _preview(schedule.preview_override(day, kind, reason, now), form=form,
-                            title=_("Thêm %(kind)s %(day)s", kind=_kind(kind), day=vn_date(day)), reason=reason)
-        moves = schedule.add_override(day, kind, reason, current_user, now)[1]
+                            title=_("Thêm %(kind)s %(day)s", kind=_kind(kind), day=vn_date(day)), reason=reason,
+                            rejudges=schedule.completed_for_override(day, kind, reason))
+        moves = schedule.add_override(day, kind, reason, current_user, now, _rejudge_ids())[1]
     except WorkflowError as error:
         getattr(form, error.field or "day").errors.append(str(error))
         return _year_page(day.year, form)
@@ -58,8 +59,8 @@ def remove_override(override_id):
     if request.form.get("action") != "save":
         return _preview(schedule.preview_removal(override, clock.now()), form=form, override=override,
                         title=_("Bỏ %(kind)s %(day)s", kind=_kind(kind), day=vn_date(day)),
-                        reason=schedule.removal_reason(override))
-    moves = schedule.remove_override(override, current_user, clock.now())
+                        reason=schedule.removal_reason(override), rejudges=schedule.completed_for_removal(override))
+    moves = schedule.remove_override(override, current_user, clock.now(), _rejudge_ids())
     db.session.commit()
     flash(_("Đã bỏ %(kind)s %(day)s; %(count)d hồ sơ được đổi hẹn.", kind=_kind(kind), day=vn_date(day),
             count=schedule.moved_dossiers(moves)), "success")
@@ -82,8 +83,8 @@ def confirm_days():
         if request.form.get("action") != "save":
             return _preview(schedule.preview_confirmation(days, reason, now), form=form, days=sorted(set(days)),
                             title=_("Xác nhận %(count)d ngày", count=len(set(days))), reason=reason,
-                            confirm=True, year=year)
-        moves = schedule.confirm_days(days, reason, current_user, now)
+                            confirm=True, year=year, rejudges=schedule.completed_for_confirmation(days, reason))
+        moves = schedule.confirm_days(days, reason, current_user, now, _rejudge_ids())
     except WorkflowError as error:
         flash(str(error), "error")
         return redirect(url_for("admin.calendar", year=year) + "#unconfirmed")
@@ -91,6 +92,11 @@ def confirm_days():
     flash(_("Đã xác nhận %(days)d ngày; %(count)d hồ sơ được đổi hẹn.", days=len(set(days)),
             count=schedule.moved_dossiers(moves)), "success")
     return redirect(url_for("admin.calendar", year=year))
+
+
+def _rejudge_ids() -> list[int]:
+    # The completed dossiers the admin ticked in the preview; anything else is ignored.
+    return [int(value) for value in request.form.getlist("rejudge") if value.isdigit()]
 
 
 def _kind(kind: str) -> str:

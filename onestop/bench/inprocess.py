@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import Flask
 
-from .. import calendars, deadlines, report_files, seed, statistics
+from .. import calendars, deadlines, report_files, seed, statistics, tokens
 from ..clock import VN
 from ..extensions import db
 from ..models import Agency, Dossier, Procedure, User
@@ -156,6 +156,30 @@ def due_dates(app: Flask, count: int):
     ours, theirs = interleaved(engine, bare, 3, warmup=1)
     return compare(f"{count:,} due-date computations", ours, theirs, target_ms=2000,
                    note="baseline: a plain timedelta addition each")
+
+
+def intake_with_calendar_cache(app: Flask, username: str, rounds: int):
+    """API intakes (POST /api/v1/dossiers) with the per-process calendar cache, turn about with the
+    same intakes with it off: what reading the calendar once per stamp, not per request, saves."""
+    with app.app_context():
+        token = tokens.issue(db.session.scalar(sa.select(User).where(User.username == username)))
+        db.session.commit()
+    client, headers = app.test_client(), {"Authorization": f"Bearer {token}"}
+    body = {"procedure_code": "2.000815", "applicant": {"name": "Nguyễn Văn Bench"}, "channel": "direct"}
+
+    def intake(cache: bool):
+        def run(_):
+            app.config["CALENDAR_CACHE"] = cache
+            response = client.post("/api/v1/dossiers", json=body, headers=headers)
+            assert response.status_code == 201, f"intake: {response.status_code} {response.text[:200]}"
+        return run
+
+    try:
+        ours, theirs = interleaved(intake(True), intake(False), rounds, warmup=3)
+    finally:
+        app.config["CALENDAR_CACHE"] = True
+    return compare("API intake, in-process, calendar cached per process", ours, theirs,
+                   note="baseline: the same intake with CALENDAR_CACHE off (settings and overrides read per request)")
 
 
 def first_clerk() -> tuple[str, int]:

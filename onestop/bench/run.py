@@ -76,6 +76,7 @@ def run(scale: int, database: str, out: Path, *, server: str | None = None, work
         results.append(inprocess.statistics_form(app, YEAR, 5 if full else 2, database == "sqlite"))
         results.append(inprocess.it_report(app, YEAR, 3 if full else 1))
         results.append(inprocess.due_dates(app, 100_000 if full else 2_000))
+        results.append(inprocess.intake_with_calendar_cache(app, clerk, 300 if full else 40))
         results.append(_report_memory(url))
         results.extend(_served(app, url, now, clerk, agency_id, 20 if full else 1, database))
     context = {"scale": year.written, "database": database, "date": date.today().isoformat(),

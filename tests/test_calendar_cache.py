@@ -1,0 +1,127 @@
+"""Issue 15, item 5: each process caches the working calendar and rebuilds it only when the stamp
+that every calendar write replaces (in the same transaction) has changed — never by time."""
+from datetime import date, datetime, time
+
+import pytest
+import sqlalchemy as sa
+
+from onestop import calendars, schedule, settings
+from onestop.clock import VN
+from onestop.extensions import db
+from onestop.models import CalendarOverride, Setting
+
+NOW = datetime(2026, 3, 5, 9, 0, tzinfo=VN)
+MONDAY = date(2026, 3, 9)
+
+
+@pytest.fixture
+def stamped(app):
+    """A database with a stamp (as `db upgrade` leaves it) and a calendar cached from it."""
+    with app.app_context():
+        calendars.changed()
+        db.session.commit()
+        calendars.current()
+    return app
+
+
+def stamp(app) -> str:
+    with app.app_context():
+        return db.session.scalar(sa.select(Setting.value).where(Setting.key == calendars.STAMP_KEY))
+
+
+def statements(app, action) -> int:
+    """How many SQL queries `action` runs in a fresh app context (SQLite's BEGIN aside)."""
+    seen = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            action()
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", listener)
+    return len([sql for sql in seen if not sql.startswith("BEGIN")])
+
+
+def test_the_cached_calendar_costs_one_tiny_query(stamped):
+    assert statements(stamped, calendars.current) == 1
+    with stamped.app_context():
+        assert calendars.current() is calendars.current()
+    stamped.config["CALENDAR_CACHE"] = False  # the benchmark's baseline reads settings and overrides
+    assert statements(stamped, calendars.current) >= 2
+
+
+def _add(app):
+    schedule.add_override(MONDAY, "off", "Nghỉ theo thông báo", None, NOW)
+
+
+def _remove(app):
+    schedule.remove_override(db.session.scalar(sa.select(CalendarOverride)), None, NOW)
+
+
+def _confirm(app):
+    schedule.confirm_days([date(2026, 11, 24)], "Bộ luật Lao động sửa đổi", None, NOW)
+
+
+def _hours(app):
+    schedule.change_hours(((time(7, 30), time(11, 30)), (time(13, 30), time(17))), time(15), None, NOW)
+
+
+def _cutoff(app):
+    settings.put("same_day_cutoff", "16:00")
+
+
+def _edit(app):
+    db.session.scalar(sa.select(CalendarOverride)).kind = "workday"
+
+
+WRITES = {"add override": (_add, lambda c: not c.is_working_day(MONDAY)),
+          "remove override": (_remove, lambda c: c.is_working_day(MONDAY)),
+          "confirm": (_confirm, lambda c: not c.is_working_day(date(2026, 11, 24))),
+          "sessions": (_hours, lambda c: c.sessions[0][0] == time(7, 30)),
+          "cut-off": (_cutoff, lambda c: c.same_day_cutoff == time(16)),
+          "override edited": (_edit, lambda c: c.is_working_day(MONDAY))}
+
+
+@pytest.mark.parametrize("path", list(WRITES))
+def test_every_calendar_write_replaces_the_stamp_in_its_transaction(stamped, path):
+    write, effect = WRITES[path]
+    if path in ("remove override", "override edited"):
+        with stamped.app_context():
+            _add(stamped)
+            db.session.commit()
+            calendars.current()  # cached with the override
+    before = stamp(stamped)
+    with stamped.app_context():
+        write(stamped)
+        db.session.rollback()  # a write that does not commit changes nothing, the cache included
+    assert stamp(stamped) == before
+    with stamped.app_context():
+        assert not effect(calendars.current())
+        write(stamped)
+        db.session.commit()
+    assert stamp(stamped) != before
+    with stamped.app_context():
+        assert effect(calendars.current())  # this process rebuilt it at the next request
+
+
+def test_a_write_by_another_server_is_seen_at_the_next_request(stamped):
+    # Another gunicorn worker or app server: its own engine and session on the same database.
+    with stamped.app_context():
+        assert calendars.current().is_working_day(MONDAY)
+        other = sa.create_engine(db.engine.url)
+    try:
+        with sa.orm.Session(other) as session:
+            session.add(CalendarOverride(day=MONDAY, kind="off", reason="Nghỉ theo thông báo", created_at=NOW))
+            session.commit()
+    finally:
+        other.dispose()
+    with stamped.app_context():
+        assert not calendars.current().is_working_day(MONDAY)
+
+
+def test_other_settings_keep_the_stamp(stamped):
+    before = stamp(stamped)
+    with stamped.app_context():
+        settings.put("place_name", "Quảng Phú")
+        db.session.commit()
+    assert stamp(stamped) == before
