@@ -1,7 +1,7 @@
 """a first calendar stamp, so every process can cache the working calendar from the start (issue 15)
 
 Revision ID: c4l3nd4r5t4m
-Revises: d29c10e270bc
+Revises: cdb89926e1fa
 Create Date: 2026-12-06 10:15:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4l3nd4r5t4m'
-down_revision = 'd29c10e270bc'
+down_revision = 'cdb89926e1fa'
 branch_labels = None
 depends_on = None
 
