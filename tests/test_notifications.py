@@ -250,3 +250,37 @@ def test_the_intake_form_offers_only_configured_channels_and_records_the_consent
     off = make_app(database_url).test_client()
     off.post("/auth/login", data={"username": "clerk", "password": "demo"})
     assert 'name="notify"' not in off.get("/desk/receive").text
+
+
+def test_a_refusal_tells_the_reason_and_a_stop_is_heard_as_soon_as_the_workflow_writes_it(
+        app, client, runner, bearer, smtp, sms):
+    refused = receive(client, bearer, ["email"])
+    response = client.post(f"/api/v1/dossiers/{refused}/actions", headers=bearer("leader"),
+                           json={"action": "refuse", "reason": "Không thuộc thẩm quyền của xã"})
+    assert response.status_code == 200, response.text
+    stopped = receive(client, bearer, ["sms"])
+    with app.app_context():  # the 2025 regime's `stop` step (DESIGN.md §4) writes its event through history.record
+        from onestop import history
+        from onestop.models import Dossier, DossierStatus
+        dossier = db.session.scalar(sa.select(Dossier).where(Dossier.code == stopped))
+        history.record(dossier, "stop", PINNED_NOW, to_status=DossierStatus.REFUSED,
+                       data={"reason": "Người nộp đã mất"})
+        db.session.commit()
+    send(runner)
+    refusal = smtp.messages[-1]
+    assert refusal["Subject"] == f"Hồ sơ {refused} không được giải quyết"
+    assert "Lý do: Không thuộc thẩm quyền của xã" in refusal.get_body(("plain",)).get_content()
+    assert sms.received[-1]["json"]["text"].startswith(f"HS {stopped} da dung giai quyet")
+
+
+def test_the_lookup_without_the_token_offers_no_stop_button(app, client, bearer):
+    code = receive(client, bearer, ["sms"])
+    page = client.get(f"/tra-cuu/{code}")
+    assert page.status_code == 200 and "Ngừng nhận thông báo" not in page.text
+
+
+def test_run_keeps_sending_cycle_after_cycle(app, client, runner, bearer, sms):
+    receive(client, bearer, ["sms"])
+    result = runner.invoke(args=["notifications", "run", "--interval", "0", "--cycles", "2"])
+    assert result.exit_code == 0, result.output
+    assert len(sms.received) == 1 and outbox(app)[0][2] == "sent"

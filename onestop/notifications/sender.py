@@ -70,6 +70,8 @@ def send_pending(now: datetime, *, worker: str | None = None, batch: int | None 
                 answer = provider.send(message)
             except DeliveryError as error:
                 _record_failure(message.id, worker, str(error), now, report)
+            except Exception as error:  # noqa: BLE001 (one message a provider chokes on must not stop the rest)
+                _record_failure(message.id, worker, f"{type(error).__name__}: {error}", now, report)
             else:
                 _record(message.id, worker, status=MessageStatus.SENT, sent_at=now, answer=answer[:2000])
                 report.sent += 1
