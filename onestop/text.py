@@ -9,3 +9,9 @@ def fold(text: str) -> str:
     # đ is a letter of its own, not d plus a mark, so NFD leaves it alone.
     bare = bare.replace("đ", "d").replace("Đ", "d")
     return " ".join(bare.lower().split())
+
+
+def unfit_for_a_name(text: str) -> bool:
+    """Whether a name holds control or invisible characters, or emoji and other pictographs, that no paper shows."""
+    return any(unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("So", "Sk", "Cs")
+               for char in text or "")

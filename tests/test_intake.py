@@ -1,11 +1,12 @@
 """Intake without surprises: one form makes one dossier, no papers needs a confirmation, one step to paper."""
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from onestop.extensions import db
 from onestop.models import Dossier
-from test_desk import GOOD, count_dossiers
+from test_desk import GOOD, count_dossiers, receive
 
 
 def test_the_same_form_submitted_twice_lands_on_the_first_dossier(app, client, login):
@@ -58,3 +59,31 @@ def test_receive_and_print_goes_to_the_receipt_that_prints_then_returns_to_a_fre
     assert 'data-after-print="/desk/dossiers/000.13.31.H57-260305-0001/label?print=1"' in receipt
     label = client.get("/desk/dossiers/000.13.31.H57-260305-0001/label?print=1").text
     assert 'data-after-print="/desk/receive"' in label
+
+
+def test_the_scan_box_takes_the_short_code_of_the_users_agency_and_ignores_an_empty_enter(app, client, login):
+    code = receive(app)
+    login("clerk")
+    response = client.get("/desk/scan", query_string={"code": code.split("-", 1)[1]})  # 260305-0001
+    assert response.location.endswith(f"/desk/dossiers/{code}")
+    empty = client.get("/desk/scan", query_string={"code": "  "}, headers={"Referer": "http://localhost/desk/search"})
+    assert empty.location == "http://localhost/desk/search"
+    assert "Không tìm thấy" not in client.get("/desk/search").text
+
+
+@pytest.mark.parametrize("name", ["Nguyễn Văn\x07 An", "Trần Thị 😀 Bình", "Lê\u200bVăn"])
+def test_control_characters_and_emoji_are_refused_in_names(app, client, login, name):
+    login("clerk")
+    page = client.post("/desk/receive", data={**GOOD, "applicant_name": name}).text
+    assert "Họ tên không được chứa ký tự điều khiển hay biểu tượng cảm xúc (emoji)." in page
+    assert count_dossiers(app) == 0
+
+
+def test_the_settings_page_warns_when_the_qr_address_is_a_loopback_one(app, client, login):
+    login("admin")
+    assert 'id="loopback-warning"' in client.get("/admin/settings").text  # the default 127.0.0.1
+    with app.app_context():
+        from onestop import settings
+        settings.put("public_base_url", "https://motcua.quangtho.vn")
+        db.session.commit()
+    assert 'id="loopback-warning"' not in client.get("/admin/settings").text

@@ -91,6 +91,10 @@ def test_the_excel_file_holds_the_figures_as_values(client, login, dataset):
     assert {row[1]: row[2:] for row in rows[:-1]} == {
         "Chứng thực": [4, 1, 3, 0, 1, 0, 1, 0, 3, 1, 2], "Hộ tịch": [7, 2, 3, 2, 5, 1, 2, 2, 2, 1, 1]}
     assert all(cell.data_type == "n" for row in sheet.iter_rows(min_row=11, min_col=3) for cell in row)
+    # Printed as it is filed: A4 landscape, all thirteen columns on the page's width.
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_the_stats_api_answers_the_rows(client, login, dataset):

@@ -123,6 +123,8 @@ class SettingsForm(FlaskForm):
     privacy_log_years = StringField(_l("Giữ nhật ký truy cập dữ liệu cá nhân (năm)"), filters=[_strip],
                                     validators=[Optional(), _years(1, 100, _l("Thời hạn lưu nhật ký truy cập"))])
 
+    print_label_at_intake = BooleanField(_l("“Tiếp nhận và in giấy hẹn” in cả nhãn bìa hồ sơ"))
+
     GENERAL = ("place_name", "parent_body", "leader_name", "leader_title", "contact_phone")
     LIFETIMES = ("api_token_days", "personal_data_years", "privacy_log_years")  # whole numbers; blank keeps the value
 
@@ -136,6 +138,7 @@ class SettingsForm(FlaskForm):
         data["display_poll_seconds"] = str(values["display_poll_seconds"])
         for key in cls.LIFETIMES:
             data[key] = str(values[key])
+        data["print_label_at_intake"] = bool(values.get("print_label_at_intake"))
         return data
 
     def session_rows(self):
@@ -178,6 +181,7 @@ class SettingsForm(FlaskForm):
         values["public_base_url"] = self.public_base_url.data.rstrip("/")
         values["kiosk_idle_seconds"] = int(self.kiosk_idle_seconds.data)
         values["display_poll_seconds"] = int(self.display_poll_seconds.data)
+        values["print_label_at_intake"] = bool(self.print_label_at_intake.data)
         for key in self.LIFETIMES:
             if self[key].data:  # left blank: unchanged
                 values[key] = int(self[key].data)

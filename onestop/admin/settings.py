@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import calendars, clock, schedule, settings
+from .. import calendars, clock, receipts, schedule, settings
 from ..errors import WorkflowError
 from ..extensions import db
 from .forms import SettingsForm
@@ -34,4 +34,5 @@ def edit_settings():
 def _page(form: SettingsForm, moves=None):
     return render_template("admin/settings.html", form=form, moves=moves, total=len(moves or ()),
                            dossier_count=schedule.moved_dossiers(moves or []),
-                           day_length=calendars.current().day_length)
+                           day_length=calendars.current().day_length,
+                           loopback=receipts.is_loopback(form.public_base_url.data))

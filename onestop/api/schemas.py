@@ -6,6 +6,7 @@ from .. import idcards
 from ..desk.forms import DOCUMENT_KINDS, ID_NUMBER, PHONE
 from ..dossiers import Applicant, Intake
 from ..models import AgencyLevel, Channel, DossierStatus, Timeliness
+from ..text import unfit_for_a_name
 from .fields import Day, Digits, InputSchema, LocalDateTime, ProcedureCode, Text, Whole, messages
 
 NOTIFY_CHANNELS = ("sms", "zalo", "email")
@@ -94,6 +95,12 @@ class ApplicantInput(InputSchema):
     sex = fields.String(load_default="", validate=validate.OneOf(SEXES, error=_l(
         "Giới tính (sex) phải là một trong: male, female hoặc để trống.")), error_messages=messages(_l("giới tính (sex)")),
         metadata={"description": "male, female or empty (from the ID card: Nam / Nữ)"})
+
+    @validates_schema
+    def _printable_name(self, data, **kwargs):
+        if unfit_for_a_name(data.get("name", "")):
+            raise ValidationError(str(_l("Họ tên không được chứa ký tự điều khiển hay biểu tượng cảm xúc (emoji).")),
+                                  "name")
 
     @validates_schema
     def _province(self, data, **kwargs):

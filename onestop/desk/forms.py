@@ -17,6 +17,7 @@ from ..dossiers import Applicant, Intake
 from ..extensions import db
 from ..models import Channel, Procedure
 from ..notifications import providers
+from ..text import unfit_for_a_name
 
 # Citizen ID (CCCD) has 12 digits; mobiles are 0[3|5|7|8|9] + 8 digits, landlines 02x + 8 digits.
 ID_NUMBER = re.compile(r"^\d{12}$")
@@ -94,6 +95,10 @@ class ReceiveForm(FlaskForm):
         self.procedure = db.session.scalar(sa.select(Procedure).where(Procedure.code == code))
         if self.procedure is None:
             raise ValidationError(_l("Không tìm thấy thủ tục có mã này; hãy chọn từ danh sách."))
+
+    def validate_applicant_name(self, field):
+        if unfit_for_a_name(field.data):
+            raise ValidationError(_l("Họ tên không được chứa ký tự điều khiển hay biểu tượng cảm xúc (emoji)."))
 
     def validate_id_number(self, field):
         if field.data and not ID_NUMBER.match(field.data):

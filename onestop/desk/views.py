@@ -94,7 +94,9 @@ def scan():
     if idcards.looks_like_card(text):
         found = cards.find(MultiDict({"card": text}))
         return _intake_page(ReceiveForm(formdata=found.formdata), found)
-    dossier = dossiers.find_by_code(text, agency=current_user.agency) or transfers.sent_to(current_user, text)
+    # The short form yyMMdd-NNNN means a code of the user's own agency, as at the kiosk.
+    code = codes.expand_short_code(text, current_user.agency.code) or text
+    dossier = dossiers.find_by_code(code, agency=current_user.agency) or transfers.sent_to(current_user, code)
     if dossier is None:
         flash(_("Không tìm thấy hồ sơ có mã “%(code)s”. Kiểm tra lại mã rồi quét lại.", code=text.strip()[:40]), "error")
         return redirect(back)

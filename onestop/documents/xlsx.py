@@ -38,6 +38,7 @@ def tthc_xlsx(report, reporting_body: str, receiver: str = "") -> bytes:
 
 def _fill(sheet, table, reporting_body: str, receiver: str, title: str) -> None:
     sheet.title = title[:31]
+    _print_setup(sheet)
     last = get_column_letter(13)
     _write(sheet, 1, 1, form06.FORM_NAME)
     sheet["A1"].font = Font(name="Times New Roman", italic=True)
@@ -77,6 +78,13 @@ def _grid(sheet, table) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = 12
     sheet.row_dimensions[top + 2].height = 75
     sheet.freeze_panes = sheet.cell(first, 3)
+
+
+def _print_setup(sheet) -> None:
+    """A4 landscape, every column on the page's width (as many pages down as it takes)."""
+    sheet.page_setup.orientation, sheet.page_setup.paperSize = "landscape", sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def register_xlsx(lines, headers: tuple[str, ...], agency_name: str, period_label: str) -> bytes:
