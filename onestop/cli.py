@@ -145,6 +145,34 @@ def calendar_show(year):
         click.echo(f"  {vn_date(day)}  {name}")
 
 
+@calendar_group.command("recompute")
+@click.option("--dry-run", is_flag=True, help="Chỉ liệt kê, không đổi gì.")
+@click.option("--rejudge", is_flag=True, help="Đánh giá lại cả các hồ sơ đã hoàn thành được liệt kê.")
+@with_appcontext
+def calendar_recompute(dry_run, rejudge):
+    """After updating the official schedules (onestop/data/calendar/official.csv): move the due dates
+    of open dossiers and legs to what the calendar now gives, with an event each, as an admin's
+    change does; list (and with --rejudge re-judge) completed dossiers whose timeliness changes."""
+    from . import schedule
+
+    now = clock.now()
+    moves, changes = schedule.stale(now)
+    for move in moves:
+        where = f" (liên thông {move.leg.partner.name})" if move.leg else ""
+        click.echo(f"  {move.dossier.code}{where}: {vn_datetime(move.old)} → {vn_datetime(move.new)}")
+    for change in changes:
+        click.echo(f"  {change.dossier.code} đã hoàn thành: hạn {vn_datetime(change.old_due)} → "
+                   f"{vn_datetime(change.new_due)}, {change.old.value if change.old else '–'} → {change.new.value}")
+    if dry_run:
+        click.echo(f"Sẽ đổi hẹn {schedule.moved_dossiers(moves)} hồ sơ; {len(changes)} hồ sơ đã hoàn thành đổi đánh giá.")
+        return
+    schedule.apply(moves, schedule.DATA_UPDATE_REASON, None, now)
+    count = schedule.rejudge(changes, [c.dossier.id for c in changes], schedule.DATA_UPDATE_REASON, None, now) \
+        if rejudge else 0
+    db.session.commit()
+    click.echo(f"Đã đổi hẹn {schedule.moved_dossiers(moves)} hồ sơ; đánh giá lại {count} hồ sơ đã hoàn thành.")
+
+
 @privacy_group.command("purge")
 @click.option("--dry-run", is_flag=True, help="Chỉ đếm, không xóa gì.")
 @with_appcontext

@@ -280,6 +280,39 @@ def confirm_days(days: list[date], reason: str, actor: User | None, now: datetim
     return moves
 
 
+def _imported(dossier: Dossier) -> bool:
+    # A register import keeps the register's due date verbatim (DESIGN.md §8): not ours to recompute.
+    return any(event.action == "import" for event in dossier.events)
+
+
+def stale(now: datetime, calendar: deadlines.Calendar | None = None) -> tuple[list[Move], list[Rejudge]]:
+    """After a data update (a release with new official schedules): open dossiers and legs whose
+    stored due date the calendar in force no longer gives, and completed dossiers whose timeliness
+    it would change. Register imports are left alone."""
+    calendar = calendar or calendars.current()
+    moves, changes = [], []
+    query = sa.select(Dossier).options(selectinload(Dossier.pauses), selectinload(Dossier.events))
+    for dossier in db.session.scalars(query.where(Dossier.status.in_(OPEN_STATUSES))):
+        due = dossiers.computed_due(dossier, calendar)
+        if due is not None and due != dossier.due_at and not _imported(dossier):
+            moves.append(_move(dossier, None, dossier.due_at, due, calendar, calendar, now))
+    for leg in db.session.scalars(sa.select(Leg).where(Leg.returned_at.is_(None))):
+        due = leg_due_at(leg, calendar)
+        if due != leg.due_at and not _imported(leg.dossier):
+            moves.append(_move(leg.dossier, leg, leg.due_at, due, calendar, calendar, now))
+    for dossier in db.session.scalars(query.where(Dossier.completed_at.is_not(None))):
+        due = dossiers.computed_due(dossier, calendar)
+        if due is None or due == dossier.due_at or _imported(dossier):
+            continue
+        new = timeliness_of(dossier.completed_at, due)
+        if new != dossier.timeliness:
+            changes.append(Rejudge(dossier, dossier.due_at, due, dossier.timeliness, new))
+    return sorted(moves, key=lambda move: (move.old, move.dossier.code, move.leg is not None)), changes
+
+
+DATA_UPDATE_REASON = "cập nhật lịch nghỉ lễ, Tết chính thức"
+
+
 def hours_calendar(sessions, cutoff: time) -> deadlines.Calendar:
     """The current calendar with other working sessions and same-day cut-off."""
     try:

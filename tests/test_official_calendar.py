@@ -144,3 +144,60 @@ def test_the_preview_lists_completed_dossiers_it_would_rejudge_and_saving_rejudg
         kept = db.session.scalar(sa.select(Dossier).where(Dossier.code == left))
         assert (kept.timeliness, kept.due_on) == (Timeliness.LATE, date(2026, 11, 24))
         assert "rejudge" not in [event.action for event in kept.events]
+
+
+def test_a_data_update_recomputes_open_dossiers_and_rejudges_completed_ones(app, demo):
+    # Dossiers received while the software still had the library's 2026 (no New Year swap).
+    from onestop import deadlines, official
+    from onestop.handovers import timeliness_of
+    from onestop.models import DossierStatus, Timeliness
+
+    old = deadlines.Calendar(official=official.EMPTY)
+    with app.app_context():
+        procedure = db.session.scalar(sa.select(Procedure).where(Procedure.code == "1.004837"))
+        clerk = db.session.scalar(sa.select(User).where(User.username == "clerk"))
+        codes = []
+        for _ in range(2):
+            dossier = dossiers.receive(procedure, dossiers.Applicant(name="Trần Thị Bình"), dossiers.Intake(),
+                                       agency=clerk.agency, clerk=clerk,
+                                       now=datetime(2025, 12, 30, 10, 0, tzinfo=VN), calendar=old)
+            assert dossier.due_at == datetime(2026, 1, 5, 10, 0, tzinfo=VN)  # the library's answer
+            codes.append(dossier.code)
+        dossier.status, dossier.completed_at = DossierStatus.RETURNED, datetime(2026, 1, 6, 9, 0, tzinfo=VN)
+        dossier.timeliness = timeliness_of(dossier.completed_at, dossier.due_at)
+        assert dossier.timeliness == Timeliness.LATE
+        db.session.commit()
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["calendar", "recompute", "--dry-run"])
+    assert "Sẽ đổi hẹn 1 hồ sơ; 1 hồ sơ đã hoàn thành đổi đánh giá." in dry.output, dry.output
+    result = runner.invoke(args=["calendar", "recompute", "--rejudge"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        open_one, done = (db.session.scalar(sa.select(Dossier).where(Dossier.code == code)) for code in codes)
+        assert open_one.due_at == open_one.promised_at == datetime(2026, 1, 6, 10, 0, tzinfo=VN)
+        assert [event.action for event in open_one.events][-1] == "reschedule"
+        assert (done.timeliness, done.due_on) == (Timeliness.ON_TIME, date(2026, 1, 6))
+        assert [event.action for event in done.events][-1] == "rejudge"
+    again = runner.invoke(args=["calendar", "recompute", "--dry-run"])
+    assert "Sẽ đổi hẹn 0 hồ sơ; 0 hồ sơ đã hoàn thành đổi đánh giá." in again.output
+
+
+def test_intake_around_the_2026_new_year_as_a_desk_would(app, client, demo):
+    # Through the API with the app's clock pinned, as a clerk's integration would receive them.
+    from onestop import tokens
+
+    with app.app_context():
+        token = tokens.issue(db.session.scalar(sa.select(User).where(User.username == "clerk")))
+        db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    cases = [("2025-12-30T10:00:00+07:00", "1.004837", "2026-01-06T10:00:00+07:00"),  # 3 working days
+             ("2025-12-31T15:00:00+07:00", "1.001193", "2025-12-31T17:00:00+07:00"),  # same day, 15:00 itself
+             ("2025-12-31T15:30:00+07:00", "1.001193", "2026-01-05T17:00:00+07:00"),  # after 15:00, over New Year
+             ("2026-01-10T09:00:00+07:00", "1.001193", "2026-01-10T17:00:00+07:00"),  # the make-up Saturday
+             ("2026-01-09T10:00:00+07:00", "1.004837", "2026-01-13T10:00:00+07:00")]  # Sat 10/01 counts
+    for now, procedure, due in cases:
+        app.config["NOW"] = now
+        response = client.post("/api/v1/dossiers", headers=headers, json={
+            "procedure_code": procedure, "applicant": {"name": "Lê Văn Tâm"}, "channel": "direct"})
+        assert response.status_code == 201, response.text
+        assert response.json["due_at"] == due, (now, procedure)
