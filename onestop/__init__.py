@@ -59,6 +59,10 @@ def _defaults(app):
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
         NOW=None,  # pin "now" (ISO 8601) for tests and demos; None = the real clock
+        FILES_URL=None,  # where scans are kept: None = instance/files, a directory, or s3://bucket/prefix
+        FILES_S3_ENDPOINT=None, FILES_S3_ACCESS_KEY=None, FILES_S3_SECRET_KEY=None, FILES_S3_REGION=None,
+        FILES_MAX_MB=10,          # one scanned file
+        FILES_MAX_DOSSIER_MB=60,  # all the files of one dossier
     )
 
 
@@ -77,14 +81,18 @@ def _init_extensions(app):
 def _register_blueprints(app):
     from kiosk import bp as kiosk_bp
 
-    from . import admin, agenda, auth, cli, desk, display, errors, formatting, i18n, notifications, public, reports
+    from . import (
+        admin, agenda, auth, cli, desk, display, errors, files, formatting, i18n, notifications, public, reports,
+    )
     from .api import actions, stats, views as api_views  # noqa: F401 (they add routes to views.bp)
     from .api import public as api_public  # noqa: F401 (the api.public_* routes)
+    from .files import api as files_api, public as files_public  # noqa: F401 (routes on api.bp and public.bp)
 
     for blueprint in (auth.bp, desk.bp, admin.bp, agenda.bp, display.bp, public.bp, reports.bp, kiosk_bp):
         app.register_blueprint(blueprint)
     Api(app).register_blueprint(api_views.bp)  # one Api per app: it holds the app's spec
     csrf.exempt(api_views.bp)
+    files.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)
     i18n.init_app(app)

@@ -15,6 +15,7 @@ PERSONAL_DATA_ENDPOINTS = {
     "desk.show": "desk", "api.dossier": "api", "desk.search": "search", "desk.receipt": "receipt",
     "desk.label": "label", "desk.supplement_slip": "supplement", "desk.refusal_slip": "refusal",
     "desk.apology_slip": "apology", "desk.control": "control",
+    "files.download": "file", "files.view": "file", "api.dossier_file": "api_file",  # scans of personal papers
 }
 # Pages and API calls that list many dossiers with personal data: one row per request (what, filters, how many).
 LIST_ENDPOINTS = {"api.dossiers": "api_list", "reports.register": "register", "reports.register_file": "register_file"}
@@ -26,6 +27,7 @@ VIA_LABELS = {
     "receipt": _l("Giấy tiếp nhận (mẫu 01)"), "label": _l("Nhãn bìa hồ sơ"),
     "supplement": _l("Phiếu yêu cầu bổ sung (mẫu 02)"), "refusal": _l("Phiếu từ chối (mẫu 03)"),
     "apology": _l("Phiếu xin lỗi (mẫu 04)"), "control": _l("Phiếu kiểm soát (mẫu 05)"),
+    "file": _l("Tệp số hóa"), "api_file": _l("Tệp số hóa (API)"),
 }
 
 

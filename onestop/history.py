@@ -21,6 +21,8 @@ ACTION_LABELS = {
     "apologize": "Xin lỗi, hẹn lại ngày trả",
     "reschedule": "Hẹn trả chuyển ngày",
     "rejudge": "Đánh giá lại tiến độ sau khi sửa lịch",
+    "attach_file": "Đính kèm tệp số hóa",
+    "remove_file": "Xóa tệp số hóa",
 }
 
 

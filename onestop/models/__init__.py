@@ -13,11 +13,13 @@ from .setting import Setting
 from .survey import CRITERIA, Comment, Overall, Survey, SurveyChannel
 from .transfer import Leg
 from .user import ApiToken, LoginSession, Role, User
+from ..files.models import DocumentExemption, DossierFile, FileKind  # noqa: E402 (after Dossier and User)
 from ..notifications.models import MessageStatus, NotificationConsent, OutboxMessage, StaffReminder  # noqa: E402
 
 __all__ = [
     "AgendaEntry", "Agency", "AgencyLevel", "ApiToken", "CHANNEL_LABELS", "CRITERIA", "CalendarOverride", "Channel",
-    "Comment", "Counter", "Dossier", "DossierStatus", "Event", "Field", "ItReport", "Leg", "LoginSession",
+    "Comment", "Counter", "DocumentExemption", "Dossier", "DossierFile", "DossierStatus", "Event", "Field",
+    "FileKind", "ItReport", "Leg", "LoginSession",
     "MessageStatus", "NotificationConsent", "OPEN_STATUSES", "OutboxMessage",
     "Overall", "Pause", "PersonalDataView", "Procedure", "Role", "RouteStep", "STATUS_LABELS", "STATUS_NUMBERS",
     "Setting", "StaffReminder", "Survey", "SurveyChannel", "TIMELINESS_LABELS", "Timeliness", "UNIT_LABELS", "User",

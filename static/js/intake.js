@@ -96,6 +96,7 @@
     row.querySelector(".doc-name").textContent = name;
     row.querySelector(".doc-kind").name = "doc_kind_" + i;
     row.querySelector(".doc-count").name = "doc_count_" + i;
+    row.querySelector(".doc-file").name = "doc_file_" + i;
     kept.forEach(function (doc) {
       if (doc.name === name) {
         box.checked = true;
