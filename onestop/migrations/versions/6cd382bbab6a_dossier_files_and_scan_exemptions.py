@@ -1,7 +1,7 @@
 """dossier files and scan exemptions
 
 Revision ID: 6cd382bbab6a
-Revises: cdb89926e1fa
+Revises: c4l3nd4r5t4m
 Create Date: 2026-12-06 09:28:44.710285
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '6cd382bbab6a'
-down_revision = 'cdb89926e1fa'
+down_revision = 'c4l3nd4r5t4m'
 branch_labels = None
 depends_on = None
 
