@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
-from onestop import clock, codes, lookups, settings, surveys
+from onestop import clock, codes, kiosks, lookups, settings, surveys
 from onestop.errors import WorkflowError
 from onestop.extensions import db, limiter
 from onestop.models import Agency
 
-from . import guide
+from . import enrolment, guide
 from .forms import CRITERIA, CommentForm, SurveyForm
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk/<agency_code>")
@@ -19,6 +19,11 @@ WEEKDAYS = (_l("Thứ Hai"), _l("Thứ Ba"), _l("Thứ Tư"), _l("Thứ Năm"), 
 lookup_limit = limiter.shared_limit(lambda: current_app.config["PUBLIC_RATE_LIMIT"], scope="kiosk-lookup",
                                     exempt_when=lambda: not _asks_for_a_dossier())
 write_limit = limiter.limit(lambda: current_app.config["PUBLIC_RATE_LIMIT"], methods=["POST"])
+# The same budget counted per enrolled kiosk as well (issue 16): several screens behind one proxy
+# address keep their own, and a kiosk's budget does not grow with the addresses it is reached from.
+device_limit = limiter.shared_limit(lambda: current_app.config["PUBLIC_RATE_LIMIT"], scope="kiosk-device",
+                                    key_func=lambda: f"kiosk:{_kiosk().id}",
+                                    exempt_when=lambda: _kiosk() is None or not _asks_for_a_dossier())
 
 
 def _asks_for_a_dossier() -> bool:
@@ -44,16 +49,44 @@ def _agency() -> Agency | None:
     return g.agency
 
 
+def _kiosk():
+    """The enrolled kiosk this browser is, or None."""
+    return enrolment.current(_agency())
+
+
+def _token() -> str:
+    return request.args.get("t", "")[:100]
+
+
+def _opens(dossier) -> bool:
+    """An enrolled kiosk shows everything public; any other screen only with the receipt's token (issue 16)."""
+    return _kiosk() is not None or lookups.token_opens_details(dossier, _token())
+
+
+def _carried_token(dossier) -> str | None:
+    """The receipt's token to carry on to the survey, on a screen that needs it."""
+    return _token() if _kiosk() is None and lookups.token_opens_details(dossier, _token()) else None
+
+
 @bp.before_request
 def _require_agency():
     if _agency() is None:
         abort(404)
 
 
+@bp.after_request
+def _renew_enrolment(response):
+    if g.get("kiosk") is not None:
+        enrolment.remember(response, g.kiosk)
+    elif enrolment.COOKIE in request.cookies and g.get("agency") is not None and "kiosk" in g:
+        enrolment.forget(response, g.agency)
+    return response
+
+
 @bp.context_processor
 def _screen():
     idle = current_app.config.get("KIOSK_IDLE_SECONDS") or settings.get("kiosk_idle_seconds")
-    return {"agency": _agency(), "idle_seconds": int(idle),
+    return {"agency": _agency(), "idle_seconds": int(idle), "enrolled": _kiosk() is not None,
             "weekday": lambda moment: str(WEEKDAYS[clock.local(moment).weekday()])}
 
 
@@ -63,21 +96,39 @@ def home():
     return render_template("kiosk/home.html")
 
 
+@bp.get("/enroll")
+@limiter.limit(lambda: current_app.config["PUBLIC_RATE_LIMIT"])
+def enroll():
+    """Open once on the kiosk itself: the admin's one-time link makes this browser that kiosk."""
+    kiosk = kiosks.redeem(g.agency, request.args.get("k", ""), clock.now())
+    if kiosk is None:
+        return render_template("kiosk/message.html", title=_("Liên kết không dùng được"), message=_(
+            "Liên kết đăng ký kiosk này sai, đã được dùng, đã quá hạn hoặc kiosk đã bị thu hồi. "
+            "Mời quản trị viên tạo liên kết mới.")), 403
+    db.session.commit()
+    g.kiosk = kiosk  # the after_request hook sets the cookie
+    return render_template("kiosk/message.html", title=_("Đã đăng ký kiosk"), message=_(
+        "Máy này là kiosk «%(name)s» của %(agency)s.", name=kiosk.name, agency=g.agency.name))
+
+
 @bp.get("/lookup")
 @lookup_limit
+@device_limit
 def lookup():
-    """The keypad; with a typed or scanned code, where that dossier is now."""
+    """The keypad; with a typed or scanned code, where that dossier is now (details on an enrolled kiosk)."""
     text = request.args.get("code", "").strip()
     if not text:
         return render_template("kiosk/lookup.html", purpose="lookup")
     dossier = lookups.find(text, agency=g.agency, where="kiosk")
     if dossier is None:
         return render_template("kiosk/lookup.html", purpose="lookup", code=text[:80], unknown=True), 404
-    return render_template("kiosk/result.html", view=lookups.public_view(dossier, full=True))
+    return render_template("kiosk/result.html", view=lookups.public_view(dossier, full=_opens(dossier)),
+                           token=_carried_token(dossier))
 
 
 @bp.get("/survey")
 @lookup_limit
+@device_limit
 def survey_start():
     """The keypad for the survey; with a code, on to that dossier's survey."""
     text = request.args.get("code", "").strip()
@@ -86,25 +137,37 @@ def survey_start():
     dossier = lookups.find(text, agency=g.agency, where="kiosk-survey")
     if dossier is None:
         return render_template("kiosk/lookup.html", purpose="survey", code=text[:80], unknown=True), 404
-    return redirect(url_for(".survey", code=dossier.code))
+    if not _opens(dossier):
+        return _needs_token()
+    return redirect(url_for(".survey", code=dossier.code, t=_carried_token(dossier)))
+
+
+def _needs_token():
+    return render_template("kiosk/message.html", title=_("Cần mã QR trên giấy biên nhận"), message=_(
+        "Để đánh giá, mời ông/bà quét mã QR in trên giấy biên nhận hồ sơ, hoặc đánh giá tại kiosk "
+        "của Bộ phận Một cửa.")), 403
 
 
 @bp.route("/survey/<code>", methods=["GET", "POST"])
 @lookup_limit
+@device_limit
 def survey(code):
     """The satisfaction survey of one dossier; refused kindly when not ready or already answered."""
     dossier = lookups.find(code, agency=g.agency, where="kiosk-survey") or abort(404)
+    if not _opens(dossier):
+        return _needs_token()
     form, refused = SurveyForm(), surveys.refusal(dossier)
     if not refused and form.validate_on_submit():
         try:
-            surveys.submit(dossier, form.overall.data, form.answers(), form.full_comment(), "kiosk", clock.now())
+            surveys.submit(dossier, form.overall.data, form.answers(), form.full_comment(), "kiosk", clock.now(),
+                           kiosk=_kiosk())
         except WorkflowError as error:
             refused = str(error)
         else:
             db.session.commit()
             return redirect(url_for(".thanks", kind="survey"))
     page = render_template("kiosk/survey.html", form=form, view=lookups.public_view(dossier, full=True),
-                           refused=refused, criteria=CRITERIA)
+                           refused=refused, criteria=CRITERIA, token=_carried_token(dossier))
     return page, 409 if refused and form.is_submitted() else 200
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .errors import WorkflowError
 from .extensions import db
-from .models import CRITERIA, Agency, Comment, Dossier, DossierStatus, Overall, Survey, SurveyChannel
+from .models import CRITERIA, Agency, Comment, Dossier, DossierStatus, Kiosk, Overall, Survey, SurveyChannel
 
 # Only a citizen who has the result can judge the whole service (domain.md §4).
 SURVEYABLE = (DossierStatus.RESULT_READY, DossierStatus.RETURNED)
@@ -33,8 +33,8 @@ def refusal(dossier: Dossier) -> str | None:
 
 
 def submit(dossier: Dossier, overall: str, answers: dict | None, comment: str, channel: str,
-           now: datetime) -> Survey:
-    """Record the citizen's answers, once per dossier, after the result is ready."""
+           now: datetime, kiosk: Kiosk | None = None) -> Survey:
+    """Record the citizen's answers, once per dossier, after the result is ready (and which kiosk took them)."""
     overall = _member(Overall, overall, "overall", _("Vui lòng chọn mức độ hài lòng chung."))
     channel = _member(SurveyChannel, channel, "channel", _("Kênh đánh giá không hợp lệ."))
     answers, comment = _checked_answers(answers), _checked_text(comment, TEXT_LIMIT, "comment")
@@ -42,7 +42,7 @@ def submit(dossier: Dossier, overall: str, answers: dict | None, comment: str, c
     if reason:
         raise WorkflowError(reason)
     survey = Survey(dossier=dossier, overall=overall, answers=answers, comment=comment, channel=channel,
-                    created_at=now)
+                    created_at=now, kiosk_id=kiosk.id if kiosk else None)
     try:
         # Two screens answering at once: the unique constraint decides, the savepoint keeps the caller's
         # transaction usable, and the citizen gets the same kind answer as above.

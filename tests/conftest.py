@@ -193,3 +193,16 @@ def file_store(request, tmp_path):
     if request.param == "directory":
         return {"FILES_URL": str(tmp_path / "files")}
     return request.getfixturevalue("seaweed").config(tmp_path.name)
+
+
+def enrol_kiosk(app, agency_code: str | None = None, name: str = "Kiosk sảnh") -> str:
+    """A new kiosk of the agency (the home one by default): the path of its one-time enrolment link."""
+    from onestop import clock, kiosks
+    from onestop.models import Agency
+
+    with app.app_context():
+        agency = seed.home_agency() if agency_code is None else db.session.scalar(
+            sa.select(Agency).where(Agency.code == agency_code))
+        _kiosk, key = kiosks.enrol(agency, name, None, clock.now())
+        db.session.commit()
+        return f"/kiosk/{agency.code}/enroll?k={key}"

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 import sqlalchemy as sa
 
-from conftest import make_app
+from conftest import enrol_kiosk, make_app
 from onestop import calendars, codes, dossiers, settings
 from onestop.clock import VN
 from onestop.extensions import db
@@ -19,6 +19,14 @@ PERSON = dict(name="Trần Thị Bích Ngọc", id_number="046199001234", phone=
               email="bichngoc.tran@example.vn", address="Số 12 kiệt 5 đường Hàn Mặc Tử")
 MASKED = "Trần T. B. N."
 RECIPIENT = "Lê Văn Nhận"
+
+
+@pytest.fixture
+def client(app, demo):
+    """The kiosk's own browser, enrolled with the admin's link (issue 16); tests/test_kiosk_enrolment.py has the others."""
+    client = app.test_client()
+    assert client.get(enrol_kiosk(app)).status_code == 200
+    return client
 
 
 @pytest.fixture
@@ -265,6 +273,7 @@ def test_kiosk_forms_carry_a_csrf_token_and_refuse_a_post_without_it(database_ur
     code = make_dossier(DossierStatus.RESULT_READY)
     app = make_app(database_url, WTF_CSRF_ENABLED=True)
     client = app.test_client()
+    client.get(enrol_kiosk(app))
     for url in (f"{KIOSK}/survey/{code}", f"{KIOSK}/comment"):
         assert 'name="csrf_token"' in client.get(url).text
     refused = client.post(f"{KIOSK}/comment", data={"text": "Góp ý"})
@@ -284,7 +293,9 @@ def test_kiosk_forms_carry_a_csrf_token_and_refuse_a_post_without_it(database_ur
 def limited_client(database_url, demo):
     """A client of an app whose public limit is two lookups (RATELIMIT_ENABLED is off in the other tests)."""
     app = make_app(database_url, RATELIMIT_ENABLED=True, PUBLIC_RATE_LIMIT="2 per hour")
-    yield app.test_client()
+    client = app.test_client()
+    client.get(enrol_kiosk(app))  # the enrolment link is not a lookup: it costs nothing of the budget
+    yield client
     with app.app_context():
         db.engine.dispose()
 

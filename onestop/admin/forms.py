@@ -270,3 +270,11 @@ class CatalogueImportForm(FlaskForm):
 
     file = FileField(_l("Tệp danh mục thủ tục (.csv hoặc .xlsx)"), validators=[
         FileRequired(_l("Cần chọn tệp để nhập.")), FileAllowed(["csv", "xlsx"], _l("Chỉ nhận tệp .csv hoặc .xlsx."))])
+
+
+class KioskForm(FlaskForm):
+    """A lobby screen to enrol: its name and the agency whose kiosk it is."""
+
+    name = StringField(_l("Tên kiosk"), filters=[_strip], validators=[
+        DataRequired(_l("Cần đặt tên cho kiosk.")), Length(max=100, message=_l("Tên kiosk dài tối đa 100 ký tự."))])
+    agency = SelectField(_l("Cơ quan"), validate_choice=False)

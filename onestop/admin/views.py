@@ -12,7 +12,8 @@ ADMIN_LINKS = [
     ("admin.users", _l("Tài khoản cán bộ")), ("admin.agencies", _l("Cơ quan")),
     ("admin.catalogue", _l("Danh mục thủ tục")), ("admin.calendar", _l("Lịch làm việc")),
     ("admin.settings", _l("Giờ làm việc")), ("agenda.week", _l("Lịch công tác tuần")),
-    ("admin.events", _l("Nhật ký hồ sơ")), ("admin.privacy_log", _l("Nhật ký truy cập dữ liệu cá nhân")),
+    ("admin.kiosks", _l("Kiosk tra cứu")), ("admin.events", _l("Nhật ký hồ sơ")),
+    ("admin.privacy_log", _l("Nhật ký truy cập dữ liệu cá nhân")),
     ("notifications.outbox", _l("Hộp thư đi")),
 ]
 

@@ -7,6 +7,7 @@ from .dossier import (
     CHANNEL_LABELS, OPEN_STATUSES, STATUS_LABELS, STATUS_NUMBERS, TIMELINESS_LABELS, Channel, Counter,
     Dossier, DossierStatus, Event, Pause, Timeliness,
 )
+from .kiosk import Kiosk
 from .procedure import UNIT_LABELS, Field, Procedure, RouteStep
 from .report import ItReport
 from .setting import Setting
@@ -19,7 +20,7 @@ from ..notifications.models import MessageStatus, NotificationConsent, OutboxMes
 __all__ = [
     "AgendaEntry", "Agency", "AgencyLevel", "ApiToken", "CHANNEL_LABELS", "CRITERIA", "CalendarOverride", "Channel",
     "Comment", "Counter", "DocumentExemption", "Dossier", "DossierFile", "DossierStatus", "Event", "Field",
-    "FileKind", "ItReport", "Leg", "LoginSession",
+    "FileKind", "ItReport", "Kiosk", "Leg", "LoginSession",
     "MessageStatus", "NotificationConsent", "OPEN_STATUSES", "OutboxMessage",
     "Overall", "Pause", "PersonalDataView", "Procedure", "Role", "RouteStep", "STATUS_LABELS", "STATUS_NUMBERS",
     "Setting", "StaffReminder", "Survey", "SurveyChannel", "TIMELINESS_LABELS", "Timeliness", "UNIT_LABELS", "User",

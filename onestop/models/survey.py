@@ -9,6 +9,7 @@ from .. import clock
 from ..extensions import db
 from .agency import Agency
 from .dossier import Dossier
+from .kiosk import Kiosk  # noqa: F401 (the table kiosk_id refers to)
 from .types import UTCDateTime, enum_column
 
 
@@ -42,6 +43,9 @@ class Survey(db.Model):
     comment: Mapped[str] = mapped_column(sa.Text, default="")
     channel: Mapped[SurveyChannel] = mapped_column(enum_column(SurveyChannel), default=SurveyChannel.KIOSK)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # The enrolled kiosk that took it (issue 16); None on the phone page, the desk or a kiosk screen
+    # opened elsewhere with the receipt's token.
+    kiosk_id: Mapped[int | None] = mapped_column(sa.ForeignKey("kiosk.id"))
 
     dossier: Mapped[Dossier] = relationship()
 

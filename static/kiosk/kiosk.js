@@ -45,15 +45,22 @@
      No timing rule: a busy PC can pause between the scanner's keys, and a code typed on a physical
      keyboard is as welcome. The kiosk's own keys do not type, so they never trigger this. */
   var FULL_CODE = /\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{1,9}/gi;
+  /* The receipt's QR is the phone page's link with its token (`/tra-cuu/<code>?t=…`): the token goes
+     along, so a screen that is not an enrolled kiosk still shows that citizen the details and the survey. */
+  var LINK_TOKEN = /\/tra-cuu\/[^?#\s]*\?(?:[^#\s]*&)?t=([A-Za-z0-9_-]+)/i;
   function listenForScanner() {
     var typed = "";
     document.addEventListener("keydown", function (event) {
       if (event.key === "Enter") {
-        var found = typed.match(FULL_CODE);  // the last code, if the gun read two
+        var text = typed, found = text.match(FULL_CODE);  // the last code, if the gun read two
         typed = "";
         if (found) {
           event.preventDefault();
-          window.location.assign(lookupUrl + "?code=" + encodeURIComponent(found[found.length - 1]));
+          var code = found[found.length - 1];
+          var link = text.slice(Math.max(0, text.toLowerCase().lastIndexOf("/tra-cuu/")));
+          var token = link.indexOf(code) >= 0 ? link.match(LINK_TOKEN) : null;
+          window.location.assign(lookupUrl + "?code=" + encodeURIComponent(code) +
+                                 (token ? "&t=" + encodeURIComponent(token[1]) : ""));
         }
       } else if (event.key.length === 1) {
         typed = (typed + event.key).slice(-200);

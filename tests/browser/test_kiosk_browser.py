@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from conftest import make_app
+from conftest import enrol_kiosk, make_app
 from onestop import calendars, dossiers
 from onestop.clock import VN
 from onestop.extensions import db
@@ -40,7 +40,11 @@ def browser_context_args(browser_context_args, orientation):
 
 
 @pytest.fixture
-def kiosk_url(live_server):
+def kiosk_url(live_server, page):
+    """The kiosk's address, in a browser the admin's one-time link enrolled (issue 16)."""
+    # Through the context's own request client, which shares the cookies: no page is opened before a test's
+    # clock is installed.
+    assert page.request.get(live_server.config["LIVE_URL"] + enrol_kiosk(live_server)).ok
     return live_server.config["LIVE_URL"] + KIOSK
 
 
