@@ -4,7 +4,7 @@ Issue 16: only a kiosk an admin enrolled shows a typed code's details and takes 
 receipt's token; a survey records which kiosk took it (None for those made before).
 
 Revision ID: 3c5e8a1f7b20
-Revises: d29c10e270bc
+Revises: 6cd382bbab6a
 Create Date: 2026-12-06 10:00:15.509552
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3c5e8a1f7b20'
-down_revision = 'd29c10e270bc'
+down_revision = '6cd382bbab6a'
 branch_labels = None
 depends_on = None
 
