@@ -180,15 +180,18 @@ def privacy_purge(dry_run):
     """Blank the applicant's details of dossiers closed longer ago than the retention setting, and delete old
     privacy-log rows (Law 91/2025/QH15); statistics, codes and events stay as they are."""
     from . import retention
+    from .files import store
 
     result = retention.purge(clock.now(), dry_run=dry_run)
     verb = "Sẽ xóa" if dry_run else "Đã xóa"
     click.echo(f"{verb} thông tin cá nhân của {result.dossiers} hồ sơ kết thúc trước {vn_date(result.dossier_cutoff)}.")
+    click.echo(f"{verb} {result.files} tệp giấy tờ đã số hóa của các hồ sơ đó.")
     click.echo(f"{verb} {result.log_rows} dòng nhật ký truy cập dữ liệu cá nhân trước {vn_date(result.log_cutoff)}.")
     if dry_run:
         db.session.rollback()
-    else:
-        db.session.commit()
+        return
+    db.session.commit()
+    store.discard_unreferenced(result.hashes)  # the bytes go only once no committed row uses them
 
 
 @click.command("backup")

@@ -1,6 +1,6 @@
-"""Retention of personal data (Law 91/2025/QH15): closed dossiers lose their applicant's details (and the
-messages sent to them) after the years the settings give, and the privacy log its old rows; codes, counts,
-dates and events stay."""
+"""Retention of personal data (Law 91/2025/QH15): closed dossiers lose their applicant's details, the messages
+sent to them and their scanned papers after the years the settings give, and the privacy log its old rows;
+codes, counts, dates and events stay."""
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from . import clock, settings
 from .extensions import db
-from .models import OPEN_STATUSES, Dossier, DossierStatus, OutboxMessage, PersonalDataView
+from .models import OPEN_STATUSES, Dossier, DossierFile, DossierStatus, FileKind, OutboxMessage, PersonalDataView
 from .privacy import mask_name
 
 BATCH = 1000
@@ -23,9 +23,12 @@ class Purge:
     """What a purge changed (or, on a dry run, would change)."""
 
     dossiers: int
+    files: int
     log_rows: int
     dossier_cutoff: date
     log_cutoff: date
+    # The stored objects the deleted file rows used: pass them to files.store.discard_unreferenced after the commit.
+    hashes: frozenset[str] = frozenset()
 
 
 def purge(now: datetime, dry_run: bool = False) -> Purge:
@@ -37,11 +40,20 @@ def purge(now: datetime, dry_run: bool = False) -> Purge:
     ids = list(db.session.scalars(_expired_dossiers(_start_of(dossier_cutoff)).order_by(Dossier.id)))
     old_log = PersonalDataView.at < _start_of(log_cutoff)
     log_rows = db.session.scalar(sa.select(sa.func.count(PersonalDataView.id)).where(old_log))
+    files, hashes = 0, set()
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start:start + BATCH]
+        papers = db.session.execute(sa.select(DossierFile.id, DossierFile.sha256).where(
+            DossierFile.dossier_id.in_(batch), DossierFile.kind == FileKind.COMPONENT)).all()
+        files, hashes = files + len(papers), hashes | {paper.sha256 for paper in papers}
+        if not dry_run:
+            _blank(batch, now)
+            # The scanned papers (ID card, certificates…) go; the result the agency issued stays, as
+            # files.store.delete_component_files does for one dossier.
+            db.session.execute(sa.delete(DossierFile).where(DossierFile.id.in_([paper.id for paper in papers])))
     if not dry_run:
-        for start in range(0, len(ids), BATCH):
-            _blank(ids[start:start + BATCH], now)
         db.session.execute(sa.delete(PersonalDataView).where(old_log))
-    return Purge(len(ids), log_rows, dossier_cutoff, log_cutoff)
+    return Purge(len(ids), files, log_rows, dossier_cutoff, log_cutoff, frozenset() if dry_run else frozenset(hashes))
 
 
 def years_before(day: date, years: int) -> date:

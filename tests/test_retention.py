@@ -1,5 +1,6 @@
 """Retention (Law 91/2025/QH15): `flask privacy purge` blanks the applicant's details of closed dossiers past the
 retention setting and deletes old privacy-log rows; the statistics, the register, codes and events do not change."""
+import hashlib
 import re
 from datetime import date, datetime, timedelta
 
@@ -9,7 +10,8 @@ import lifecycle
 from onestop import ledger, seed, settings, statistics
 from onestop.clock import VN
 from onestop.extensions import db
-from onestop.models import Dossier, Event, OutboxMessage, PersonalDataView, User
+from onestop.files import storage
+from onestop.models import Dossier, DossierFile, Event, FileKind, OutboxMessage, PersonalDataView, User
 from onestop.notifications.models import Channel
 from onestop.periods import Period
 
@@ -111,6 +113,37 @@ def test_the_retention_in_years_is_the_admins_setting(app, runner, client, login
     assert client.post("/admin/settings", data={**data, "personal_data_years": "5", "action": "save"}).status_code == 302
     assert "của 3 hồ sơ" in _purge(app, runner, datetime(2031, 3, 3, 9, 0, tzinfo=VN))
     assert _applicant(app, codes["refused"])["phone"] == ""
+
+
+def _scan(app, code, kind: FileKind, data: bytes) -> str:
+    """A stored file of the dossier: its row and its bytes in the store."""
+    with app.app_context():
+        sha = hashlib.sha256(data).hexdigest()
+        storage.current_store().put(storage.blob_key(sha), data)
+        dossier_id = db.session.scalar(sa.select(Dossier.id).where(Dossier.code == code))
+        db.session.add(DossierFile(dossier_id=dossier_id, kind=kind, name="cccd.pdf", size=len(data), sha256=sha,
+                                   content_type="application/pdf"))
+        db.session.commit()
+        return sha
+
+
+def _stored(app) -> set[str]:
+    with app.app_context():
+        return {key.rsplit("/", 1)[1] for key in storage.current_store().keys("blobs/")}
+
+
+def test_a_purge_deletes_the_scanned_papers_of_a_purged_dossier_and_keeps_its_result(app, runner, demo, tmp_path):
+    app.config["FILES_URL"] = str(tmp_path / "files")
+    codes = _build(app)
+    id_card = _scan(app, codes["returned"], FileKind.COMPONENT, b"%PDF-1.4 the citizen's ID card")
+    result = _scan(app, codes["returned"], FileKind.RESULT, b"%PDF-1.4 the certificate the agency issued")
+    still_open = _scan(app, codes["processing"], FileKind.COMPONENT, b"%PDF-1.4 an open dossier's paper")
+    assert "Sẽ xóa 1 tệp giấy tờ" in _purge(app, runner, TEN_YEARS_ON, "--dry-run")
+    assert _stored(app) == {id_card, result, still_open}
+    assert "Đã xóa 1 tệp giấy tờ đã số hóa của các hồ sơ đó." in _purge(app, runner, TEN_YEARS_ON)
+    assert _stored(app) == {result, still_open}
+    with app.app_context():
+        assert set(db.session.scalars(sa.select(DossierFile.sha256))) == {result, still_open}
 
 
 def test_a_dry_run_counts_and_changes_nothing(app, runner, demo):
