@@ -37,7 +37,7 @@ def test_the_2026_page_shows_the_new_year_swap_with_its_source(client, login):
     # Culture Day is listed to confirm, not applied; an unchecked entry is marked unconfirmed.
     unconfirmed = page[page.index("Ngày chờ xác nhận năm 2026"):page.index("Căn cứ xác nhận")]
     assert "24/11/2026 Ngày nghỉ Ngày Văn hóa Việt Nam Chưa áp dụng, chờ xác nhận" in unconfirmed
-    assert "27/04/2026" in unconfirmed and "02/01/2026" not in unconfirmed
+    assert "31/08/2026" in unconfirmed and "02/01/2026" not in unconfirmed and "27/04/2026" not in unconfirmed
 
 
 def test_a_year_the_data_does_not_cover_comes_from_the_library_unconfirmed(client, login):
@@ -52,7 +52,7 @@ def test_a_year_the_data_does_not_cover_comes_from_the_library_unconfirmed(clien
 def test_confirming_culture_day_makes_it_a_day_off_and_moves_open_dossiers(app, client, login):
     code = receive(app, datetime(2026, 11, 23, 9, 0, tzinfo=VN))  # 3 working days: Thu 26/11 09:00
     login("admin")
-    form = {"day": ["2026-11-24"], "reason": "Bộ luật Lao động sửa đổi 2026", "year": "2026"}
+    form = {"day": ["2026-11-24"], "basis": "Bộ luật Lao động sửa đổi 2026", "year": "2026"}
     preview = client.post("/admin/calendar/confirm", data={**form, "action": "preview"})
     assert preview.status_code == 200 and "1 hồ sơ đang giải quyết sẽ đổi ngày hẹn trả" in words(preview)
     with app.app_context():
@@ -71,8 +71,8 @@ def test_confirming_culture_day_makes_it_a_day_off_and_moves_open_dossiers(app, 
 
 def test_a_confirmation_needs_a_source_and_an_unconfirmed_day(app, client, login):
     login("admin")
-    for form in ({"day": ["2026-11-24"], "reason": ""}, {"day": ["2026-01-02"], "reason": "12729/VPCP-KGVX"},
-                 {"reason": "12729/VPCP-KGVX"}):
+    for form in ({"day": ["2026-11-24"], "basis": ""}, {"day": ["2026-01-02"], "basis": "12729/VPCP-KGVX"},
+                 {"basis": "12729/VPCP-KGVX"}):
         response = client.post("/admin/calendar/confirm", data={**form, "year": "2026", "action": "save"},
                                follow_redirects=True)
         assert "flash-error" in response.text
@@ -103,7 +103,7 @@ def test_next_years_tet_notice_from_the_first_of_october(app, client, login):
         tet = calendars.current().tet_days(2027)
     assert tet  # the library's Tết 2027 weekdays
     client.post("/admin/calendar/confirm", data={"day": [day.isoformat() for day in tet], "year": "2027",
-                                                 "reason": "Thông báo lịch nghỉ Tết 2027", "action": "save"})
+                                                 "basis": "Thông báo lịch nghỉ Tết 2027", "action": "save"})
     assert 'id="calendar-notice"' not in client.get("/admin/").text
 
 
@@ -130,7 +130,7 @@ def test_the_preview_lists_completed_dossiers_it_would_rejudge_and_saving_rejudg
             assert dossier.timeliness == Timeliness.LATE
         db.session.commit()
     login("admin")
-    form = {"day": ["2026-11-24"], "reason": "Bộ luật Lao động sửa đổi 2026", "year": "2026"}
+    form = {"day": ["2026-11-24"], "basis": "Bộ luật Lao động sửa đổi 2026", "year": "2026"}
     preview = words(client.post("/admin/calendar/confirm", data={**form, "action": "preview"}))
     assert "2 hồ sơ đã hoàn thành sẽ đổi kết quả đánh giá tiến độ" in preview
     assert f"{chosen} " in preview and "Quá hạn → Đúng hạn" in preview

@@ -78,7 +78,7 @@ def confirm_days():
     except ValueError:
         abort(400)
     year = days[0].year if days else request.form.get("year", type=int) or clock.today().year
-    reason, now = form.reason.data or "", clock.now()
+    reason, now = form.basis.data or "", clock.now()
     try:
         if request.form.get("action") != "save":
             return _preview(schedule.preview_confirmation(days, reason, now), form=form, days=sorted(set(days)),

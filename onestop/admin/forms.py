@@ -51,7 +51,7 @@ class OverrideForm(FlaskForm):
 class ConfirmDaysForm(FlaskForm):
     """Unconfirmed days (checkboxes named `day`, ISO dates) confirmed on the strength of a document."""
 
-    reason = StringField(_l("Căn cứ xác nhận"), filters=[_strip],
+    basis = StringField(_l("Căn cứ xác nhận"), filters=[_strip],
                          validators=[Length(max=300, message=_l("Căn cứ dài tối đa 300 ký tự."))])
 
 

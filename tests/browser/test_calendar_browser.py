@@ -56,7 +56,7 @@ def test_admin_adds_a_day_off_sees_the_preview_saves_and_the_dossier_shows_the_e
     expect(page.locator("#day")).to_have_value("09/03/2026")
     page.select_option("#kind", "off")
     page.fill("#reason", REASON)
-    page.click("button[value=preview]")
+    page.click("#add-override button[value=preview]")
 
     expect(page.locator("h1")).to_have_text("Xem trước: Thêm ngày nghỉ 09/03/2026")
     expect(page.locator(".moves-summary")).to_contain_text("2 hồ sơ đang giải quyết sẽ đổi ngày hẹn trả")
