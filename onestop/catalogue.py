@@ -10,6 +10,7 @@ from .models import Agency, Field, Procedure, RouteStep
 from .tables import TableError, parse_decimal, read_table
 from .text import fold
 
+MAX_ROWS = 5_000  # a province's whole catalogue is about 2,000 procedures
 HEADERS = ("Mã TTHC", "Tên TTHC", "Lĩnh vực", "Thời hạn", "Đơn vị thời hạn", "Mức độ DVC", "Phí, lệ phí")
 UNITS = {"ngày làm việc": "working_days", "giờ làm việc": "working_hours", "ngày": "calendar_days",
          "trong ngày": "same_day"}
@@ -33,7 +34,7 @@ class ImportResult:
 def import_file(data: bytes, filename: str) -> ImportResult:
     """Import or update every procedure of the file, or nothing if any row is bad."""
     try:
-        rows = read_table(data, filename, required=HEADERS)
+        rows = read_table(data, filename, required=HEADERS, max_rows=MAX_ROWS)
     except TableError as error:
         raise CatalogueError(str(error)) from error
     agencies = {code: agency for code, agency in db.session.execute(sa.select(Agency.code, Agency))}

@@ -9,6 +9,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import openpyxl
+from openpyxl.worksheet import _reader as openpyxl_sheet_reader
+from openpyxl.worksheet.dimensions import SheetDimension
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
@@ -17,18 +19,44 @@ BOM = b"\xef\xbb\xbf"
 # of a few MB can unpack to gigabytes (a "zip bomb") that openpyxl would try to hold in memory.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+# Bytes are not enough: 600 KB of XLSX can hold 17 million empty cells, which take a minute to parse.
+# The lines and columns of a file are bounded too, checked while the file is read (never unpacked
+# whole), so a file is refused after no more work than the largest file accepted (measured by
+# `make bench`). A register of 20,000 dossiers is a district desk's year; the catalogue has ~2,000.
+MAX_ROWS = 20_000
+MAX_COLUMNS = 40
+TITLE_LINES = 20  # lines a file may have above its header (see _header_index)
 LINE_KEY = "_line"
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)")
 _QUOTED = re.compile(r'"[^"]*"')
 _FORMAT_LITERALS = re.compile(r'\[[^\]]*\]|"[^"]*"')
 
 
+def _dimensions_before_the_data(parser):
+    """A sheet's <dimension>, looked for only above its data, where the file format puts it.
+
+    openpyxl's own version (3.1.5) waits for the end of <sheetData> before giving up, so opening a sheet
+    without a <dimension> in read-only mode parses every cell first: 17 million of them for a 300 KB file.
+    """
+    for _event, element in openpyxl_sheet_reader.iterparse(parser.source, events=("start",)):
+        if element.tag == openpyxl_sheet_reader.DIMENSION_TAG:
+            return SheetDimension.from_tree(element).boundaries
+        if element.tag == openpyxl_sheet_reader.DATA_TAG:
+            return None
+    return None
+
+
+openpyxl_sheet_reader.WorkSheetParser.parse_dimensions = _dimensions_before_the_data
+
+
 class TableError(ValueError):
     """A file that cannot be read as a table; the message is for the person who brought it."""
 
 
-def read_table(data: bytes, filename: str, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
+def read_table(data: bytes, filename: str, required: tuple[str, ...] = (),
+               max_rows: int | None = None) -> list[dict[str, str]]:
     """The rows of a CSV or XLSX file as dicts keyed by header, each with its line number under `_line`."""
+    max_rows = max_rows or MAX_ROWS
     if len(data) > MAX_FILE_BYTES:
         raise TableError(f"Tệp quá lớn ({_megabytes(len(data))} MB, tối đa {_megabytes(MAX_FILE_BYTES)} MB): "
                          "hãy chia thành nhiều tệp nhỏ hơn rồi nhập từng tệp.")
@@ -37,9 +65,9 @@ def read_table(data: bytes, filename: str, required: tuple[str, ...] = ()) -> li
     if data.startswith(OLE_MAGIC):
         raise TableError("Tệp Excel 97-2003 (.xls) không được hỗ trợ: hãy lưu lại thành .xlsx hoặc CSV UTF-8.")
     if data.startswith(ZIP_MAGIC) or filename.lower().endswith((".xlsx", ".xlsm")):
-        lines = _xlsx_lines(data)
+        lines = _xlsx_lines(data, max_rows)
     else:
-        lines = _csv_lines(data)
+        lines = _csv_lines(data, max_rows)
     return _rows(lines, required)
 
 
@@ -51,7 +79,39 @@ def parse_decimal(text: str) -> Decimal:
     return Decimal(cleaned.replace(",", "."))
 
 
-def _csv_lines(data: bytes) -> list[list[str]]:
+def _bounded(lines, max_rows: int, text=str) -> list[list[str]]:
+    """The lines read one by one, refused as soon as there are too many lines, columns or cells.
+
+    Cells past MAX_COLUMNS count (empty, they are dropped) so that a line of 16,384 formatted empty
+    cells costs its share of the budget; one with text there is refused.
+    """
+    kept, budget = [], (max_rows + TITLE_LINES) * MAX_COLUMNS
+    for number, cells in enumerate(lines, start=1):
+        if number > max_rows + TITLE_LINES:
+            raise TableError(f"Tệp có hơn {_count(max_rows)} dòng (tối đa {_count(max_rows)} dòng mỗi tệp): "
+                             "hãy chia thành nhiều tệp nhỏ hơn rồi nhập từng tệp.")
+        budget -= len(cells)
+        if budget < 0:
+            raise TableError(f"Tệp có quá nhiều ô (tối đa {_count(max_rows)} dòng × {MAX_COLUMNS} cột): "
+                             "hãy xoá các cột và dòng thừa, hoặc chia thành nhiều tệp nhỏ hơn.")
+        extra = next((index for index in range(MAX_COLUMNS, len(cells)) if _has_value(cells[index])), None)
+        if extra is not None:
+            raise TableError(f"Dòng {number} có dữ liệu ở cột thứ {extra + 1}; tệp chỉ được có tối đa "
+                             f"{MAX_COLUMNS} cột. Hãy xoá các cột thừa rồi gửi lại.")
+        kept.append([text(cell) for cell in cells[:MAX_COLUMNS]])
+    return kept
+
+
+def _has_value(cell) -> bool:
+    value = getattr(cell, "value", cell)  # an openpyxl cell, or a CSV field
+    return value is not None and value != ""
+
+
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")  # 20.000, as Vietnamese writes it
+
+
+def _csv_lines(data: bytes, max_rows: int) -> list[list[str]]:
     """The cells of a CSV file, line by line, with the separator taken from its header line."""
     try:
         text = data.removeprefix(BOM).decode("utf-8")
@@ -63,7 +123,7 @@ def _csv_lines(data: bytes) -> list[list[str]]:
     if "\x00" in text:
         raise TableError("Tệp không phải là bảng CSV hay Excel đọc được.")
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text)))
+        return _bounded(csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text)), max_rows)
     except csv.Error as error:
         raise TableError(f"Tệp CSV bị lỗi định dạng: {error}.") from None
 
@@ -93,8 +153,8 @@ def _check_unpacked_size(data: bytes) -> None:
                          f"{_megabytes(MAX_UNPACKED_BYTES)} MB): hãy chia thành nhiều tệp nhỏ hơn rồi nhập từng tệp.")
 
 
-def _xlsx_lines(data: bytes) -> list[list[str]]:
-    """The cells of the first sheet of an XLSX file as text, line by line."""
+def _xlsx_lines(data: bytes, max_rows: int) -> list[list[str]]:
+    """The cells of the first sheet of an XLSX file as text, line by line, read as a stream (read-only mode)."""
     _check_unpacked_size(data)
     try:
         # openpyxl warns about parts of Excel files it skips (styles, validation); nothing we read.
@@ -105,9 +165,11 @@ def _xlsx_lines(data: bytes) -> list[list[str]]:
                 sheet = workbook.worksheets[0]
                 # Some programs write a wrong size into the sheet; read every row that is there.
                 sheet.reset_dimensions()
-                return [[_cell_text(cell) for cell in row] for row in sheet.iter_rows()]
+                return _bounded(sheet.iter_rows(), max_rows, _cell_text)
             finally:
                 workbook.close()
+    except TableError:
+        raise
     except Exception:  # noqa: BLE001 - a damaged file makes openpyxl, zipfile or the XML parser raise anything
         raise TableError(
             "Tệp Excel bị hỏng hoặc không phải tệp .xlsx (tệp .ods hay .xls: hãy lưu lại thành .xlsx)."
