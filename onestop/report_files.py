@@ -5,6 +5,7 @@ from . import itreports, ledger, letterheads, settings, statistics
 from .documents.docx import tthc_docx
 from .documents.itdocx import it_docx
 from .documents.xlsx import register_xlsx, tthc_xlsx
+from .files import figures as files_figures
 from .formatting import vn_date
 from .models import Agency
 from .periods import Period, official_months
@@ -40,7 +41,8 @@ def it_report(agency: Agency, period: Period, sections: dict, number: int | None
     subject = f"Kết quả ứng dụng công nghệ thông tin, chuyển đổi số {when}"
     intro = (f"{letterhead.body_lines[-1].title()} báo cáo kết quả ứng dụng công nghệ thông tin, chuyển đổi số "
              f"trong hoạt động của cơ quan {span} như sau:")
-    return it_docx(subject, intro, sections, dict(itreports.SECTIONS), itreports.one_stop_lines(figures), letterhead)
+    lines = itreports.one_stop_lines(figures) + files_figures.report_lines(files_figures.digitisation(agency, period))
+    return it_docx(subject, intro, sections, dict(itreports.SECTIONS), lines, letterhead)
 
 
 def register(agency: Agency, period: Period, lines: list[ledger.Line] | None = None) -> bytes:

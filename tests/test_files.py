@@ -1,5 +1,6 @@
 """Issue 18: scans and electronic results kept in a directory or a real S3 server (SeaweedFS), safely served."""
 import hashlib
+from datetime import date
 import io
 from pathlib import Path
 
@@ -330,3 +331,49 @@ def test_marking_the_result_ready_can_attach_the_signed_result(files_app):
         rows = db.session.execute(sa.select(DossierFile.kind, DossierFile.name)).all()
         assert dossiers.find_by_code(code).status.value == "result_ready"
     assert [(kind.value, name) for kind, name in rows] == [("result", "quyet-dinh-ky-so.pdf")]
+
+
+@pytest.mark.parametrize("file_store", ["directory"], indirect=True)
+def test_digitisation_figures_count_dossiers_fully_scanned_and_results_with_an_e_copy(files_app):
+    client, clerk = files_app.test_client(), token_of(files_app, "clerk")
+    full, half, ready, ready_paper = (new_dossier(files_app), new_dossier(files_app),
+                                      new_dossier(files_app, "result_ready"), new_dossier(files_app, "result_ready"))
+    upload(client, full, clerk, pdf(), document=0)
+    upload(client, full, clerk, jpeg(), document=0)  # two scans of one line count it once
+    upload(client, half, clerk, pdf(), document=1)
+    upload(client, ready, clerk, pdf(), kind="result")
+    with files_app.app_context():
+        dossier = dossiers.find_by_code(full)
+        clerk_user = db.session.scalar(sa.select(User).where(User.username == "clerk"))
+        store.set_exemption(dossier, clerk_user, 1, "shown_only", now=dossier.received_at)
+        db.session.commit()
+    answer = client.get("/api/v1/stats/digitization?from=2026-03-01&to=2026-03-31", headers=clerk)
+    assert answer.status_code == 200, answer.json
+    figures = {key: answer.json[key] for key in ("received", "digitised", "results", "e_results",
+                                                 "digitised_share", "e_result_share")}
+    assert figures == {"received": 4, "digitised": 1, "results": 2, "e_results": 1, "digitised_share": 0.25,
+                       "e_result_share": 0.5}
+    assert ready_paper and half
+    empty = client.get("/api/v1/stats/digitization?from=2025-01-01&to=2025-01-31", headers=clerk).json
+    assert empty["received"] == 0 and empty["digitised_share"] is None
+    assert client.get("/api/v1/stats/digitization?from=2026-03-01&to=2026-03-31&agency=000.00.31.H57",
+                      headers=clerk).status_code == 404
+
+
+@pytest.mark.parametrize("file_store", ["directory"], indirect=True)
+def test_the_reports_page_and_the_it_report_state_the_digitisation_figures(files_app, desk_client):
+    client, clerk = files_app.test_client(), token_of(files_app, "clerk")
+    code = new_dossier(files_app, "result_ready")
+    upload(client, code, clerk, pdf(), kind="result")
+    page = desk_client.get("/reports/")  # the official month 15/02–14/03/2026
+    assert 'id="digitisation"' in page.text and "Kết quả có bản điện tử" in page.text
+    with files_app.app_context():
+        from onestop import report_files
+        from onestop.periods import date_range
+        from docx import Document
+
+        agency = dossiers.find_by_code(code).agency
+        data = report_files.it_report(agency, date_range(date(2026, 3, 1), date(2026, 3, 31)), {}, 1, date(2026, 4, 1))
+    text = "\n".join(paragraph.text for paragraph in Document(io.BytesIO(data)).paragraphs)
+    assert "Kết quả giải quyết được cấp bản điện tử: 1/1 kết quả, đạt 100%." in text
+    assert "Hồ sơ được số hóa đầy đủ thành phần khi tiếp nhận: 0/1 hồ sơ, đạt 0%." in text

@@ -5,14 +5,18 @@ from flask import request
 from marshmallow import Schema, ValidationError, fields, validate, validates
 from werkzeug.datastructures import FileStorage
 
-from .. import clock, transfers
+from .. import clock, periods, transfers
 from ..api import auth
 from ..api.errors import ApiError, validation_error
 from ..api.fields import Day, InputSchema, LocalDateTime, Text, messages
+from ..api.schemas import AgencyRef
+from ..api.stats import REPORTERS, StatsQuery
+from ..api.stats import _agency as stats_agency
 from ..api.views import bp
 from ..extensions import db
 from ..models import Dossier
 from . import content, store
+from .figures import digitisation
 from .models import DossierFile, FileKind
 from .responses import file_response
 
@@ -146,3 +150,28 @@ def _file_or_404(dossier: Dossier, file_id: int) -> DossierFile:
         raise ApiError(404, _("Hồ sơ %(code)s không có tệp số %(id)s.", code=dossier.code, id=file_id))
     return stored
 
+
+
+class DigitisationSchema(Schema):
+    agency = fields.Nested(AgencyRef)
+    from_ = fields.Date(data_key="from")
+    to = fields.Date()
+    received = fields.Integer(metadata={"description": "Dossiers received in the period"})
+    digitised = fields.Integer(metadata={"description": "Of them, every document line scanned or exempt"})
+    digitised_share = fields.Float(allow_none=True, metadata={"description": "digitised / received (766 index)"})
+    results = fields.Integer(metadata={"description": "Results issued in the period (ready or returned)"})
+    e_results = fields.Integer(metadata={"description": "Of them, with an electronic copy"})
+    e_result_share = fields.Float(allow_none=True, metadata={"description": "e_results / results (766 index)"})
+
+
+@bp.get("/stats/digitization")
+@auth.allow(*REPORTERS)
+@bp.arguments(StatsQuery, location="query")
+@bp.response(200, DigitisationSchema)
+@bp.alt_response(404, response="NOT_FOUND")
+def digitization_stats(query):
+    """Digitisation figures of the caller's agency (or one under it) and its agencies, as the 766 index counts."""
+    agency = stats_agency(query.get("agency"))
+    figures = digitisation(agency, periods.date_range(query["from_"], query["to"]))
+    return {"agency": agency, "from_": query["from_"], "to": query["to"], **vars(figures),
+            "digitised_share": figures.digitised_share, "e_result_share": figures.e_result_share}

@@ -8,7 +8,7 @@ from ..access import require_role
 from ..errors import WorkflowError
 from ..extensions import db
 from ..models import Dossier
-from . import exemptions, store, thumbnails
+from . import exemptions, figures, store, thumbnails
 from .forms import ACCEPT, ExemptionForm, UploadForm
 from .models import DossierFile
 from .responses import file_response
@@ -130,3 +130,17 @@ def dossier_files(dossier: Dossier) -> dict:
     lines, loose, results = exemptions.coverage(dossier)
     return {"lines": lines, "loose": loose, "results": results, "reasons": exemptions.REASONS, "accept": ACCEPT,
             "may_attach": dossier.agency_id == current_user.agency_id}
+
+
+@bp.app_template_global()
+def digitisation_figures(agency, period) -> figures.Digitisation:
+    """The reports page's digitisation block: counted in SQL for the agency and those under it."""
+    return figures.digitisation(agency, period)
+
+
+@bp.app_template_global("share")
+def share_text(value: float) -> str:
+    """A share as the reports write it: '93,3%'."""
+    from ..itreports import percent
+
+    return percent(value)

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from .. import clock, itreports, periods, report_files, statistics
 from ..extensions import db
+from ..files import figures as files_figures
 from .forms import ItReportForm
 from .views import bp
 
@@ -27,7 +28,9 @@ def it_report():
     figures = statistics.it_figures(agency, period, form.desk_total.data if not form.desk_total.errors else None) \
         if period else None
     return render_template("reports/it.html", form=form, period=period, agency=agency,
-                           lines=itreports.one_stop_lines(figures) if figures else [],
+                           lines=(itreports.one_stop_lines(figures)
+                                  + files_figures.report_lines(files_figures.digitisation(agency, period)))
+                           if figures else [],
                            issued=itreports.issued(agency)), 422 if form.errors else 200
 
 
