@@ -101,7 +101,8 @@ def _already_taken(parsed: list[Row], chunk: int = 500) -> list[tuple[int, str]]
     wanted = [row.values["code"] for row in parsed]
     existing = set()
     for start in range(0, len(wanted), chunk):
-        existing.update(db.session.scalars(sa.select(Dossier.code).where(Dossier.code.in_(wanted[start:start + chunk]))))
+        batch = wanted[start:start + chunk]
+        existing.update(db.session.scalars(sa.select(Dossier.code).where(Dossier.code.in_(batch))))
     return [(row.line, _taken_message(row.values["code"])) for row in parsed if row.values["code"] in existing]
 
 
