@@ -52,6 +52,8 @@ def test_every_command_leaves_the_events_as_they_were(app, demo, tmp_path):
         "ledger import": [str(tmp_path / "ledger.xlsx")],  # the same dossiers again: may be refused
         "backup": ["-o", str(tmp_path / "onestop.backup")],
         "restore": [str(tmp_path / "onestop.backup")],  # refused: the database is not empty
+        "notifications send": [],
+        "notifications run": ["--interval", "0", "--cycles", "1"],
     }
     before = _events(app)
     assert before and code

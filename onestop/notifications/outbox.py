@@ -41,6 +41,9 @@ def parse_channels(names) -> list[Channel]:
 
 def record_consent(dossier: Dossier, names, *, now: datetime) -> NotificationConsent | None:
     """Keep the channels the citizen agreed to at intake and queue the receipt's message on each."""
+    # Messages use the citizen's phone and e-mail for a purpose beyond the procedure itself, so only with
+    # their consent, which they may withdraw (Decree 13/2023/NĐ-CP, Art. 9 cl. 2 and 4; the Personal Data
+    # Protection Law 91/2025/QH15 keeps both rights from 2026).
     chosen = parse_channels(names)
     if not chosen:
         return None
