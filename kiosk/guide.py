@@ -4,7 +4,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from onestop import catalogue, settings
+from onestop import catalogue, collation, settings
 from onestop.extensions import db
 from onestop.models import Field, Procedure
 
@@ -28,14 +28,15 @@ def _in_force(today: date):
 def fields(today: date) -> list[tuple[Field, int]]:
     """Every field with the number of procedures in force, by name."""
     query = (sa.select(Field, sa.func.count(Procedure.id)).join(Procedure, Procedure.field_id == Field.id)
-             .where(_in_force(today)).group_by(Field.id).order_by(Field.name))
-    return [(field, count) for field, count in db.session.execute(query)]
+             .where(_in_force(today)).group_by(Field.id))
+    return collation.sorted_vi([(field, count) for field, count in db.session.execute(query)],
+                               key=lambda row: row[0].name)
 
 
 def in_field(field_id: int, today: date) -> list[Procedure]:
     """The procedures of one field, by name."""
-    query = sa.select(Procedure).where(Procedure.field_id == field_id, _in_force(today)).order_by(Procedure.name)
-    return list(db.session.scalars(query))
+    query = sa.select(Procedure).where(Procedure.field_id == field_id, _in_force(today))
+    return collation.sorted_vi(db.session.scalars(query), key=lambda procedure: procedure.name)
 
 
 def search(text: str, today: date) -> list[Procedure]:

@@ -55,16 +55,24 @@ def _next_year_unconfirmed():
     return calendars.next_year_unconfirmed(clock.today())
 
 
+def _label(labels: dict, key, default) -> str:
+    from flask_babel import gettext
+
+    return gettext(labels[key]) if key in labels else default
+
+
 def init_app(app):
     from . import clock
     from .desk.forms import DOCUMENT_KINDS
     from .history import ACTION_LABELS
-    from .models import TIMELINESS_LABELS
+    from .models import STATUS_LABELS, TIMELINESS_LABELS
 
     for function in (vn_date, vn_datetime, vn_time, working_duration, vn_money):
         app.add_template_filter(function)
     app.add_template_global(clock.now, "clock_now")
     app.add_template_global(_next_year_unconfirmed, "next_year_unconfirmed")
-    app.add_template_global(lambda action: ACTION_LABELS.get(action, action), "action_label")
-    app.add_template_global(lambda kind: DOCUMENT_KINDS.get(kind, kind), "document_kind")
-    app.add_template_global(lambda value: TIMELINESS_LABELS.get(value, ""), "timeliness_label")
+    # Labels in the language of the page (a printed form renders in Vietnamese: i18n.printed_in_vietnamese).
+    app.add_template_global(lambda action: _label(ACTION_LABELS, action, action), "action_label")
+    app.add_template_global(lambda kind: _label(DOCUMENT_KINDS, kind, kind), "document_kind")
+    app.add_template_global(lambda value: _label(TIMELINESS_LABELS, value, ""), "timeliness_label")
+    app.add_template_global(lambda status: _label(STATUS_LABELS, status, status), "status_label")

@@ -3,26 +3,27 @@ import sqlalchemy as sa
 
 from .extensions import db
 from .models import Dossier, Event
+from .text import N_
 
 
 ACTION_LABELS = {
-    "receive": "Tiếp nhận hồ sơ",
-    "hand_over": "Bàn giao",
-    "request_supplement": "Yêu cầu bổ sung",
-    "resume": "Tiếp tục xử lý sau bổ sung",
-    "send_to_partner": "Chuyển liên thông",
-    "partner_returned": "Nhận lại từ cơ quan phối hợp",
-    "submit_for_approval": "Trình phê duyệt",
-    "approve": "Phê duyệt",
-    "mark_ready": "Có kết quả",
-    "return_result": "Trả kết quả",
-    "refuse": "Từ chối giải quyết",
-    "withdraw": "Công dân rút hồ sơ",
-    "apologize": "Xin lỗi, hẹn lại ngày trả",
-    "reschedule": "Hẹn trả chuyển ngày",
-    "rejudge": "Đánh giá lại tiến độ sau khi sửa lịch",
-    "attach_file": "Đính kèm tệp số hóa",
-    "remove_file": "Xóa tệp số hóa",
+    "receive": N_("Tiếp nhận hồ sơ"),
+    "hand_over": N_("Bàn giao"),
+    "request_supplement": N_("Yêu cầu bổ sung"),
+    "resume": N_("Tiếp tục xử lý sau bổ sung"),
+    "send_to_partner": N_("Chuyển liên thông"),
+    "partner_returned": N_("Nhận lại từ cơ quan phối hợp"),
+    "submit_for_approval": N_("Trình phê duyệt"),
+    "approve": N_("Phê duyệt"),
+    "mark_ready": N_("Có kết quả"),
+    "return_result": N_("Trả kết quả"),
+    "refuse": N_("Từ chối giải quyết"),
+    "withdraw": N_("Công dân rút hồ sơ"),
+    "apologize": N_("Xin lỗi, hẹn lại ngày trả"),
+    "reschedule": N_("Hẹn trả chuyển ngày"),
+    "rejudge": N_("Đánh giá lại tiến độ sau khi sửa lịch"),
+    "attach_file": N_("Đính kèm tệp số hóa"),
+    "remove_file": N_("Xóa tệp số hóa"),
 }
 
 

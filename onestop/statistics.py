@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from . import collation
 from .clock import VN
 from .extensions import db
 from .models import Agency, Channel, Dossier, Field, Leg, Overall, Pause, Procedure, Survey, SurveyChannel
@@ -104,7 +105,7 @@ def descendants(agency: Agency) -> list[Agency]:
 
 
 def _table(agency: Agency, period: Period, rows: dict[str, Row]) -> Table:
-    ordered = tuple(rows[name] for name in sorted(rows))
+    ordered = tuple(rows[name] for name in collation.sorted_vi(rows))  # Vietnamese order: Dân tộc, Đất đai, Giáo dục
     return Table(agency.code, agency.name, period, ordered, sum(ordered, Row(TOTAL_LABEL)))
 
 

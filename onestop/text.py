@@ -15,3 +15,8 @@ def unfit_for_a_name(text: str) -> bool:
     """Whether a name holds control or invisible characters, or emoji and other pictographs, that no paper shows."""
     return any(unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("So", "Sk", "Cs")
                for char in text or "")
+
+
+def N_(text: str) -> str:
+    """Mark a label for translation (pybabel finds it); it is translated where it is shown, not here."""
+    return text

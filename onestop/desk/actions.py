@@ -36,11 +36,23 @@ def act(code, action):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(_("Đã ghi nhận “%(step)s” cho hồ sơ %(code)s.", step=ACTION_LABELS[action], code=dossier.code),
-              "success")
+        flash(_done(action, dossier, event), "success")
         if (event.data or {}).get("warning"):
             flash(event.data["warning"], "warning")
     return redirect(_back(dossier, form))
+
+
+def _done(action: str, dossier: Dossier, event) -> str:
+    """What happened, in words: "Đã bàn giao hồ sơ … cho Trần Văn Hùng." rather than the step's name."""
+    if action == "hand_over" and event.to_user is not None:
+        return _("Đã bàn giao hồ sơ %(code)s cho %(name)s.", code=dossier.code, name=event.to_user.display_name)
+    if action == "send_to_partner" and event.to_agency is not None:
+        return _("Đã chuyển hồ sơ %(code)s cho %(agency)s.", code=dossier.code, agency=event.to_agency.name)
+    if action == "partner_returned" and dossier.agency_id != current_user.agency_id:
+        return _("Đã trả hồ sơ %(code)s về %(agency)s.", code=dossier.code, agency=dossier.agency.name)
+    if action == "partner_returned" and event.from_agency is not None:
+        return _("Đã nhận lại hồ sơ %(code)s từ %(agency)s.", code=dossier.code, agency=event.from_agency.name)
+    return _("Đã ghi nhận “%(step)s” cho hồ sơ %(code)s.", step=_(ACTION_LABELS[action]), code=dossier.code)
 
 
 def _back(dossier: Dossier, form) -> str:

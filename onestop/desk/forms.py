@@ -17,6 +17,7 @@ from ..dossiers import Applicant, Intake
 from ..extensions import db
 from ..models import Channel, Procedure
 from ..notifications import providers
+from ..text import N_
 from ..text import unfit_for_a_name
 
 # Citizen ID (CCCD) has 12 digits; mobiles are 0[3|5|7|8|9] + 8 digits, landlines 02x + 8 digits.
@@ -126,7 +127,7 @@ class ReceiveForm(FlaskForm):
                       token=self.intake_token.data or None)
 
 
-DOCUMENT_KINDS = {"original": "Bản chính", "copy": "Bản sao", "certified": "Bản sao chứng thực"}
+DOCUMENT_KINDS = {"original": N_("Bản chính"), "copy": N_("Bản sao"), "certified": N_("Bản sao chứng thực")}
 
 
 def submitted_documents(form_data) -> list[dict]:

@@ -5,6 +5,7 @@ from flask import abort, render_template
 from flask_login import current_user
 
 from .. import handovers, settings, transfers
+from ..i18n import printed_in_vietnamese
 from ..models import Dossier, Event
 from .views import bp
 
@@ -23,6 +24,7 @@ def _last(dossier: Dossier, action: str) -> Event:
     return event
 
 
+@printed_in_vietnamese
 def _slip(template: str, dossier: Dossier, **context):
     return render_template(f"receipts/{template}.html", dossier=dossier, settings=settings.get_all(), **context)
 

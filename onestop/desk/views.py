@@ -11,6 +11,7 @@ from ..errors import WorkflowError
 from ..extensions import db
 from ..files.forms import intake_uploads
 from ..files.store import attach_all as attach_scans
+from ..i18n import printed_in_vietnamese
 from ..models import Dossier
 from ..notifications import outbox
 from . import cards
@@ -126,6 +127,7 @@ def show(code):
 
 
 @bp.get("/dossiers/<code>/receipt")
+@printed_in_vietnamese
 def receipt(code):
     """Form 01, the receipt and appointment slip (A5), with Code128 and QR."""
     dossier = _dossier_or_404(code)
@@ -140,6 +142,7 @@ def receipt(code):
 
 
 @bp.get("/dossiers/<code>/label")
+@printed_in_vietnamese
 def label(code):
     """The sticker for the paper folder: Code128, code, procedure, due date."""
     dossier = _dossier_or_404(code)

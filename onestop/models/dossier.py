@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .. import clock
 from ..extensions import db
+from ..text import N_
 from .agency import Agency
 from .procedure import Procedure
 from .types import UTCDateTime, enum_column
@@ -30,15 +31,15 @@ OPEN_STATUSES = (
     DossierStatus.AT_PARTNER, DossierStatus.AWAITING_APPROVAL,
 )
 STATUS_LABELS = {
-    DossierStatus.RECEIVED: "Đã tiếp nhận",
-    DossierStatus.PROCESSING: "Đang xử lý",
-    DossierStatus.AWAITING_SUPPLEMENT: "Chờ bổ sung",
-    DossierStatus.AT_PARTNER: "Đang liên thông",
-    DossierStatus.AWAITING_APPROVAL: "Chờ phê duyệt",
-    DossierStatus.RESULT_READY: "Đã có kết quả, chờ trả",
-    DossierStatus.RETURNED: "Đã trả kết quả",
-    DossierStatus.REFUSED: "Từ chối giải quyết",
-    DossierStatus.WITHDRAWN: "Công dân rút hồ sơ",
+    DossierStatus.RECEIVED: N_("Đã tiếp nhận"),
+    DossierStatus.PROCESSING: N_("Đang xử lý"),
+    DossierStatus.AWAITING_SUPPLEMENT: N_("Chờ bổ sung"),
+    DossierStatus.AT_PARTNER: N_("Đang liên thông"),
+    DossierStatus.AWAITING_APPROVAL: N_("Chờ phê duyệt"),
+    DossierStatus.RESULT_READY: N_("Đã có kết quả, chờ trả"),
+    DossierStatus.RETURNED: N_("Đã trả kết quả"),
+    DossierStatus.REFUSED: N_("Từ chối giải quyết"),
+    DossierStatus.WITHDRAWN: N_("Công dân rút hồ sơ"),
 }
 # National portal status numbers (domain.md §2).
 STATUS_NUMBERS = {
@@ -54,7 +55,8 @@ class Channel(enum.StrEnum):
     POSTAL = "postal"
 
 
-CHANNEL_LABELS = {Channel.DIRECT: "Trực tiếp", Channel.ONLINE: "Trực tuyến", Channel.POSTAL: "Bưu chính"}
+CHANNEL_LABELS = {Channel.DIRECT: N_("Trực tiếp"), Channel.ONLINE: N_("Trực tuyến"),
+                  Channel.POSTAL: N_("Bưu chính")}
 
 
 class Timeliness(enum.StrEnum):
@@ -63,7 +65,8 @@ class Timeliness(enum.StrEnum):
     LATE = "late"
 
 
-TIMELINESS_LABELS = {Timeliness.EARLY: "Trước hạn", Timeliness.ON_TIME: "Đúng hạn", Timeliness.LATE: "Quá hạn"}
+TIMELINESS_LABELS = {Timeliness.EARLY: N_("Trước hạn"), Timeliness.ON_TIME: N_("Đúng hạn"),
+                     Timeliness.LATE: N_("Quá hạn")}
 
 
 class Dossier(db.Model):

@@ -62,7 +62,7 @@ def test_a_dossier_goes_through_every_hand_and_form_05_records_each_hand_over(li
     handover = step(page, "hand_over")
     handover.locator("select[name=to_user]").select_option("officer")
     handover.locator("button").click()
-    expect(page.locator(".flash-success")).to_contain_text("Bàn giao")
+    expect(page.locator(".flash-success")).to_contain_text("Đã bàn giao hồ sơ")
 
     # 10:00 — the officer finds it in the inbox and asks the citizen for a missing paper.
     at(live_server, "2026-03-02T10:00:00")
@@ -192,6 +192,6 @@ def test_scanning_a_folder_someone_else_holds_offers_to_receive_it(live_server, 
     expect(first).to_have_text("Nhận hồ sơ từ Lê Thị Thu")
     page.screenshot(path=str(screenshot_dir / "workflow-dossier-take.png"), full_page=True)
     first.click()
-    expect(page.locator(".flash-success")).to_contain_text("Bàn giao")
+    expect(page.locator(".flash-success")).to_contain_text("Đã bàn giao hồ sơ")
     expect(page.locator(".timeline")).to_contain_text("Lê Thị Thu → Trần Văn Hùng")
     expect(page.locator("#actions form[data-action=submit_for_approval]")).to_be_visible()
