@@ -20,6 +20,8 @@ ROWS = [
     "statistics form, province year (tthc_report)", "IT report DOCX, province year", "2,000 due-date computations",
     "API intake, in-process, calendar cached per process",
     "report run peak memory (statistics XLSX+DOCX, IT DOCX)",
+    "register XLSX import, worst accepted file read", "register XLSX import, worst accepted file, peak memory",
+    "XLSX of 17 million empty cells refused",
     "public lookup JSON, gunicorn 2 workers, wrk 8 connections", "lobby feed.json answered 304, gunicorn",
     "API intake, 8 concurrent clients",
 ]

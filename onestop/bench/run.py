@@ -78,6 +78,8 @@ def run(scale: int, database: str, out: Path, *, server: str | None = None, work
         results.append(inprocess.due_dates(app, 100_000 if full else 2_000))
         results.append(inprocess.intake_with_calendar_cache(app, clerk, 300 if full else 40))
         results.append(_report_memory(url))
+        _say("the largest register XLSX an import accepts, and the 17-million-cell file it refuses")
+        results.extend(_import_rows())
         results.extend(_served(app, url, now, clerk, agency_id, 20 if full else 1, database))
     context = {"scale": year.written, "database": database, "date": date.today().isoformat(),
                "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"}
@@ -178,6 +180,32 @@ def _report_memory(url: str) -> Result:
                   round(report["peak_mb"] / floor["peak_mb"], 2), None, report["peak_mb"] <= 200, 200,
                   value=report["peak_mb"], baseline_value=floor["peak_mb"], unit="MB",
                   note="baseline: the app started, no report")
+
+
+def _import_rows() -> list[Result]:
+    """Time and peak memory of reading the worst accepted import file, and of refusing the bomb (issue 16)."""
+    def one(kind):
+        output = subprocess.run([sys.executable, "-m", "onestop.bench.import_run", kind], cwd=ROOT,
+                                capture_output=True, text=True, check=True).stdout
+        return json.loads(output.strip().splitlines()[-1])
+
+    floor, worst, bare, bomb = one("floor"), one("worst"), one("bare"), one("bomb")
+    if worst["refused"] or not bomb["refused"]:
+        raise SystemExit("the worst accepted import file was refused, or the bomb was accepted")
+    size = f"{worst['cells']:,} cells, {worst['file_kb']:,} KB"
+    return [
+        Result("register XLSX import, worst accepted file read", worst["ms"], None, bare["ms"],
+               round(worst["ms"] / bare["ms"], 2), 1.5, worst["ms"] <= 1.5 * bare["ms"],
+               note=f"{size}; baseline: openpyxl read-only alone, no bounds, same file"),
+        Result("register XLSX import, worst accepted file, peak memory", worst["ms"], None, floor["ms"],
+               round(worst["peak_mb"] / floor["peak_mb"], 2), None, worst["peak_mb"] <= 400, 400,
+               value=worst["peak_mb"], baseline_value=floor["peak_mb"], unit="MB",
+               note="baseline: the same process building the file, reading nothing"),
+        Result("XLSX of 17 million empty cells refused", bomb["ms"], None, worst["ms"],
+               round(bomb["ms"] / worst["ms"], 2), 1.0, bomb["ms"] <= worst["ms"],
+               note=f"{bomb['file_kb']:,} KB; baseline: the worst accepted file's read; "
+                    f"peak {bomb['peak_mb']:,.0f} MB"),
+    ]
 
 
 @contextmanager
