@@ -51,10 +51,13 @@ def resume(dossier: Dossier, user: User, *, now: datetime, calendar: deadlines.C
     """End the pause; due_at moves later by exactly the paused working time, and the event says so."""
     check_resume(dossier, user, now)
     old_due, old_promise = dossier.due_at, dossier.promised_at
+    added = add_supplied_papers(dossier)
     end_pause(dossier, now, calendar)
     moved = deadlines.working_time_between(old_due, dossier.due_at, calendar)
     text = (f"Hạn giải quyết lùi thêm {working_hours(moved)} làm việc, từ {vn_datetime(old_due)} "
             f"sang {vn_datetime(dossier.due_at)}.")
+    if added:
+        text += " Giấy tờ đã bổ sung: " + "; ".join(added) + "."
     public = (f"Đã nhận hồ sơ bổ sung; hẹn trả chuyển từ {vn_datetime(old_promise)} sang "
               f"{vn_datetime(dossier.promised_at)}" if dossier.promised_at != old_promise else "Đã nhận hồ sơ bổ sung")
     return record_step(dossier, "resume", user, now, status=DossierStatus.PROCESSING, holder=dossier.holder_user,
@@ -62,6 +65,17 @@ def resume(dossier: Dossier, user: User, *, now: datetime, calendar: deadlines.C
                        note=text, remark=note, public_note=public,
                        data={"old_due_at": old_due.isoformat(), "new_due_at": dossier.due_at.isoformat(),
                              "moved_seconds": int(moved.total_seconds())})
+
+
+def add_supplied_papers(dossier: Dossier) -> list[str]:
+    """The papers asked for in the open pause join the dossier's documents (those not listed yet); their names."""
+    asked = [item for pause in dossier.pauses if pause.ended_at is None for item in pause.items or []]
+    listed = {document.get("name") for document in dossier.documents or [] if isinstance(document, dict)}
+    added = [item for item in dict.fromkeys(asked) if item and item not in listed]
+    # A new list, so that the JSON column is written.
+    dossier.documents = [*(dossier.documents or []),
+                         *({"name": item, "kind": "original", "count": 1} for item in added)]
+    return added
 
 
 def end_pause(dossier: Dossier, now: datetime, calendar: deadlines.Calendar) -> None:

@@ -170,3 +170,12 @@ def test_an_apology_with_an_unreadable_date_saves_nothing(app, client, login):
     assert "Cần chọn ngày giờ hẹn trả mới" in response.text
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Event.id)).where(Event.action == "apologize")) == 0
+
+
+def test_resuming_adds_the_supplied_papers_to_the_documents_and_says_so(session, demo):
+    from lifecycle import build
+
+    dossier = build("supplemented")  # asked for "Văn bản cử người giám hộ", then resumed
+    assert {"name": "Văn bản cử người giám hộ", "kind": "original", "count": 1} in dossier.documents
+    resumed = [event for event in dossier.events if event.action == "resume"][-1]
+    assert "Giấy tờ đã bổ sung: Văn bản cử người giám hộ." in resumed.note

@@ -53,3 +53,16 @@ def test_english_mode_shows_english_labels_while_the_receipt_stays_vietnamese(ap
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in receipt and "NGƯỜI NỘP HỒ SƠ" in receipt
     assert "DOSSIER RECEIPT" not in receipt
     assert "Hand over" in client.get(f"/desk/dossiers/{code}").text  # the screen itself is still English
+
+
+def test_the_phone_lookup_names_the_agency_its_phone_and_its_hours(app, client, login):
+    from onestop import codes, settings
+
+    code = receive(app)
+    with app.app_context():
+        settings.put("contact_phone", "0234 3551 234")
+        db.session.commit()
+    token = codes.lookup_token(code, app.config["SECRET_KEY"])
+    page = client.get(f"/tra-cuu/{code}", query_string={"t": token}).text
+    assert "Bộ phận Tiếp nhận và Trả kết quả, UBND xã Quảng Thọ" in page
+    assert 'href="tel:02343551234"' in page and "07:00–11:30, 13:30–17:00, thứ Hai đến thứ Sáu" in page

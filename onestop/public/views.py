@@ -1,7 +1,7 @@
 """/tra-cuu/<code>: status and dates for anyone; with the receipt's token, what the kiosk shows."""
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from .. import clock, dossiers, lookups
+from .. import clock, dossiers, lookups, settings
 from ..extensions import db, limiter
 from ..notifications import outbox
 
@@ -17,7 +17,14 @@ def lookup(code):
         return render_template("public/lookup.html", code=code, view=None), 404
     notify = outbox.consent_state(view.code) if view.full else None  # only the receipt's holder may stop them
     return render_template("public/lookup.html", code=view.code, view=view, notify=notify,
-                           token=request.args.get("t"))
+                           token=request.args.get("t"), contact=_contact(view.code))
+
+
+def _contact(code: str) -> dict:
+    """Whom the citizen may call about the dossier: the receiving agency, its phone and its opening hours."""
+    dossier, values = dossiers.find_by_code(code), settings.get_all()
+    return {"agency": dossier.agency.name if dossier else "", "phone": values.get("contact_phone", ""),
+            "hours": ", ".join(f"{start}–{end}" for start, end in values["sessions"])}
 
 
 @bp.post("/tra-cuu/<code>/ngung-thong-bao")
