@@ -8,6 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from .extensions import db
+from .files import archive
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")  # Debian's server package; used when the tools are not on PATH
 SQLITE_MAGIC, PG_MAGIC = b"SQLite format 3\x00", b"PGDMP"
@@ -18,11 +19,12 @@ class BackupError(Exception):
 
 
 def backup(target: Path) -> None:
-    """Copy the whole database into `target` while the app keeps running."""
+    """Copy the whole database into `target` while the app keeps running, and its files beside it."""
     if db.engine.dialect.name == "sqlite":
         _sqlite_copy(source=None, target=target)
     else:
         _run("pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}", _dsn())
+    archive.export_files(archive.companion(target))  # scans and e-results (issue 18)
 
 
 def restore(source: Path) -> None:
@@ -42,6 +44,7 @@ def restore(source: Path) -> None:
         _run("pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
              f"--dbname={_dsn()}", str(source))
     db.engine.dispose()  # pooled connections may hold the old schema
+    archive.import_files(archive.companion(source))
 
 
 def tables_with_rows() -> list[str]:

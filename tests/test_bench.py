@@ -19,6 +19,7 @@ ROWS = [
     "public lookup JSON, in-process", "public lookup JSON, 2,000 vs 200 dossiers",
     "statistics form, province year (tthc_report)", "IT report DOCX, province year", "2,000 due-date computations",
     "API intake, in-process, calendar cached per process",
+    "2 MB scan upload (API, directory store)", "2 MB scan download (API, directory store)",
     "report run peak memory (statistics XLSX+DOCX, IT DOCX)",
     "register XLSX import, worst accepted file read", "register XLSX import, worst accepted file, peak memory",
     "XLSX of 17 million empty cells refused",

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from .. import create_app, tokens
 from ..extensions import db
 from ..models import Agency, Counter, Dossier, User
-from . import bulk, inprocess, province, served
+from . import bulk, inprocess, province, scans, served
 from .timing import Result, compare, rate, save, table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +38,7 @@ def run(scale: int, database: str, out: Path, *, server: str | None = None, work
         url = stack.enter_context(_database(database, server, workdir))
         now = province.end_of_year(YEAR).isoformat()
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "NOW": now, "SECRET_KEY": "bench-key-of-at-least-32-bytes-long",
-                          "RATELIMIT_ENABLED": False})
+                          "RATELIMIT_ENABLED": False, "FILES_URL": str(workdir / "files")})
         inprocess.add_bare_route(app)
         rounds = 300 if full else 15
         with app.app_context():
@@ -77,6 +77,7 @@ def run(scale: int, database: str, out: Path, *, server: str | None = None, work
         results.append(inprocess.it_report(app, YEAR, 3 if full else 1))
         results.append(inprocess.due_dates(app, 100_000 if full else 2_000))
         results.append(inprocess.intake_with_calendar_cache(app, clerk, 300 if full else 40))
+        results.extend(scans.throughput(app, clerk, agency_id, 30 if full else 4))
         results.append(_report_memory(url))
         _say("the largest register XLSX an import accepts, and the 17-million-cell file it refuses")
         results.extend(_import_rows())
