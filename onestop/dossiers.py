@@ -128,7 +128,9 @@ def search(agency: Agency, text: str, limit: int = 50) -> list[Dossier]:
     if not text:
         return []
     folded, digits = fold(text), "".join(ch for ch in text if ch.isdigit())
-    conditions = [Dossier.code.contains(text.upper()), Dossier.search_name.contains(folded)]
+    # autoescape: a typed % or _ is that character, not a LIKE wildcard matching every dossier.
+    conditions = [Dossier.code.contains(text.upper(), autoescape=True),
+                  Dossier.search_name.contains(folded, autoescape=True)]
     if len(digits) >= 4:
         conditions += [Dossier.applicant_phone.contains(digits), Dossier.applicant_id_number.contains(digits)]
     query = (sa.select(Dossier).where(Dossier.agency_id == agency.id, sa.or_(*conditions))

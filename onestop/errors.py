@@ -23,6 +23,7 @@ PAGES = {
     404: ("not_found", "Không tìm thấy trang hoặc hồ sơ."),
     405: ("method_not_allowed", "Thao tác này không được hỗ trợ tại địa chỉ này."),
     413: ("too_large", "Dữ liệu gửi lên quá lớn."),
+    422: ("invalid_input", "Địa chỉ trang có giá trị không hợp lệ (ví dụ số trang quá lớn). Hãy quay lại rồi thử lại."),
     429: ("too_many_requests", "Bạn thao tác quá nhanh, vui lòng chờ một chút rồi thử lại."),
     500: ("internal_error", "Có lỗi trong hệ thống; dữ liệu chưa được lưu. Vui lòng thử lại."),
 }

@@ -3,7 +3,7 @@ from flask import flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit
+from .. import audit, paging
 from ..extensions import db
 from ..formatting import parse_user_date
 from .views import bp
@@ -24,7 +24,7 @@ def _filters(*names: str) -> dict:
 
 
 def _page(select):
-    return db.paginate(select, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    return db.paginate(select, page=paging.requested_page(), per_page=PER_PAGE, error_out=False)
 
 
 @bp.get("/events")

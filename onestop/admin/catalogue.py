@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import catalogue
+from .. import catalogue, paging
 from ..errors import upload_too_large
 from ..extensions import db
 from ..models import Procedure
@@ -50,5 +50,5 @@ bp.register_error_handler(RequestEntityTooLarge, upload_too_large("admin.import_
 def _page(form, refused=None, status=200):
     query = request.args.get("q", "").strip()[:100]
     found = db.paginate(catalogue.search_query(query).options(selectinload(Procedure.field)),
-                        page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+                        page=paging.requested_page(), per_page=PER_PAGE, error_out=False)
     return render_template("admin/catalogue.html", form=form, q=query, page=found, refused=refused), status

@@ -67,10 +67,13 @@ _SPACED_OFFSET = re.compile(r" (\d{2}(?::?\d{2})?)$")
 class LocalDateTime(fields.DateTime):
     """ISO 8601 with its offset, written in Asia/Ho_Chi_Minh; read without an offset it means Vietnam time."""
 
+    YEARS = range(1900, 2101)  # deadline arithmetic past year 9999 has no date to land on
+
     def __init__(self, label=None, **kwargs):
         super().__init__(error_messages={"invalid": _l(
             "Giá trị của %(field)s phải là thời điểm theo ISO 8601, ví dụ 2025-03-12T15:20:00+07:00.",
-            field=label)} if label else None, **kwargs)
+            field=label), "year": _l("Năm của %(field)s phải từ 1900 đến 2100.", field=label)}
+            if label else {"year": _l("Năm phải từ 1900 đến 2100.")}, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else clock.local(value).isoformat(timespec="seconds")
@@ -82,6 +85,8 @@ class LocalDateTime(fields.DateTime):
             moment = datetime.fromisoformat(_SPACED_OFFSET.sub(r"+\1", value.strip()))
         except ValueError:
             raise self.make_error("invalid") from None
+        if moment.year not in self.YEARS:
+            raise self.make_error("year")
         return clock.as_aware(moment)
 
 

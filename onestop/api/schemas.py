@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from .. import idcards
+from .. import idcards, paging
 from ..desk.forms import DOCUMENT_KINDS, ID_NUMBER, PHONE
 from ..dossiers import Applicant, Intake
 from ..models import AgencyLevel, Channel, DossierStatus, Timeliness
@@ -10,7 +10,8 @@ from ..text import unfit_for_a_name
 from .fields import Day, Digits, InputSchema, LocalDateTime, ProcedureCode, Text, Whole, messages
 
 NOTIFY_CHANNELS = ("sms", "zalo", "email")
-PAGE = fields.Integer(load_default=1, validate=validate.Range(min=1, error=_l("Số trang phải từ 1 trở lên.")),
+PAGE = fields.Integer(load_default=1, validate=validate.Range(min=1, max=paging.MAX_PAGE, error=_l(
+    "Số trang phải từ 1 đến 1.000.000.")),
                       error_messages=messages(_l("số trang")))
 
 

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import clock
+from .. import clock, paging
 from ..access import require_role
 from ..extensions import db
 from ..models import Dossier
@@ -30,7 +30,7 @@ def outbox():
         query = query.where(OutboxMessage.status == status)
     counts = dict(db.session.execute(_of_agency().with_only_columns(OutboxMessage.status, sa.func.count())
                                      .group_by(OutboxMessage.status)).all())
-    page = db.paginate(query.order_by(OutboxMessage.id.desc()), page=request.args.get("page", 1, type=int),
+    page = db.paginate(query.order_by(OutboxMessage.id.desc()), page=paging.requested_page(),
                        per_page=50, error_out=False)
     return render_template("notifications/outbox.html", page=page, status=status, counts=counts, shown=SHOWN)
 
