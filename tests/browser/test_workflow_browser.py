@@ -110,7 +110,7 @@ def test_a_dossier_goes_through_every_hand_and_form_05_records_each_hand_over(li
     page.screenshot(path=str(screenshot_dir / "workflow-inbox-partner.png"), full_page=True)
     incoming.locator("input[name=note]").fill("Đã đo đạc, xác nhận ranh giới")
     incoming.get_by_role("button", name="Trả hồ sơ").click()
-    expect(page.locator(".flash-success")).to_contain_text("Nhận lại từ cơ quan phối hợp")
+    expect(page.locator(".flash-success")).to_contain_text("Đã trả hồ sơ")  # the partner says it gave it back (issue 17)
     expect(page.locator("#incoming")).not_to_contain_text(CODE)
 
     # Mon 16/03 — the officer submits it; the leader approves from the inbox.
