@@ -66,3 +66,11 @@ def test_the_phone_lookup_names_the_agency_its_phone_and_its_hours(app, client, 
     page = client.get(f"/tra-cuu/{code}", query_string={"t": token}).text
     assert "Bộ phận Tiếp nhận và Trả kết quả, UBND xã Quảng Thọ" in page
     assert 'href="tel:02343551234"' in page and "07:00–11:30, 13:30–17:00, thứ Hai đến thứ Sáu" in page
+
+
+def test_the_login_redirect_message_follows_the_language(client, demo):
+    client.get("/auth/login?lang=en")
+    page = client.get("/desk/", follow_redirects=True).text
+    assert "Please log in to continue." in page and "Vui lòng đăng nhập" not in page
+    client.get("/auth/login?lang=vi")
+    assert "Vui lòng đăng nhập để tiếp tục." in client.get("/desk/", follow_redirects=True).text

@@ -5,11 +5,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import clock, logins, passwords, redirects, users
 from ..extensions import db, login_manager
+from ..text import N_
 from .forms import LoginForm
 
 bp = Blueprint("auth", __name__)
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+login_manager.login_message = N_("Vui lòng đăng nhập để tiếp tục.")
+login_manager.localize_callback = _  # said in the language of the page the user asked for
 login_manager.login_message_category = "info"
 
 
