@@ -1,7 +1,9 @@
 """How dates, times and durations look on every page: dd/mm/yyyy in Asia/Ho_Chi_Minh."""
+import re
 from datetime import date, datetime, timedelta
 
 from .clock import local
+from .text import N_
 
 
 def vn_date(value) -> str:
@@ -55,6 +57,31 @@ def _next_year_unconfirmed():
     return calendars.next_year_unconfirmed(clock.today())
 
 
+# The titles periods.py writes (official reports keep them); a screen in English reads them translated.
+_PERIOD_TITLES = (
+    (r"Tháng (?P<n>\d{2}/\d{4})(?P<cal> \(dương lịch\))?", N_("Tháng %(n)s")),
+    (r"Quý (?P<n>[IV]+/\d{4})(?P<cal> \(dương lịch\))?", N_("Quý %(n)s")),
+    (r"Năm (?P<n>\d{4})(?P<cal> \(dương lịch\))?", N_("Năm %(n)s")),
+    (r"(?P<m>\d+) tháng năm (?P<n>\d{4})(?P<cal>)", N_("%(m)s tháng năm %(n)s")),
+)
+
+
+def period_label(period) -> str:
+    """The period's name and dates in the page's language (the printed report keeps its Vietnamese label)."""
+    from flask_babel import gettext
+
+    title = period.title
+    for pattern, msgid in _PERIOD_TITLES:
+        match = re.fullmatch(pattern, title)
+        if match:
+            parts = match.groupdict()
+            title = gettext(msgid, **{key: value for key, value in parts.items() if key in ("m", "n")})
+            title += gettext(" (dương lịch)") if parts.get("cal") else ""
+            break
+    return gettext("%(title)s (từ %(start)s đến %(end)s)", title=title, start=vn_date(period.start),
+                   end=vn_date(period.end))
+
+
 def _label(labels: dict, key, default) -> str:
     from flask_babel import gettext
 
@@ -67,7 +94,7 @@ def init_app(app):
     from .history import ACTION_LABELS
     from .models import STATUS_LABELS, TIMELINESS_LABELS
 
-    for function in (vn_date, vn_datetime, vn_time, working_duration, vn_money):
+    for function in (vn_date, vn_datetime, vn_time, working_duration, vn_money, period_label):
         app.add_template_filter(function)
     app.add_template_global(clock.now, "clock_now")
     app.add_template_global(_next_year_unconfirmed, "next_year_unconfirmed")

@@ -74,3 +74,17 @@ def test_the_login_redirect_message_follows_the_language(client, demo):
     assert "Please log in to continue." in page and "Vui lòng đăng nhập" not in page
     client.get("/auth/login?lang=vi")
     assert "Vui lòng đăng nhập để tiếp tục." in client.get("/desk/", follow_redirects=True).text
+
+
+def test_period_names_follow_the_language_of_the_page(app):
+    from onestop import periods
+    from onestop.formatting import period_label
+
+    march, quarter = periods.official_month(2026, 3), periods.calendar_quarter(2026, 2)
+    with app.test_request_context("/?lang=en"):
+        from flask import session
+        session["lang"] = "en"
+        assert period_label(march) == "Month 03/2026 (15/02/2026 to 14/03/2026)"
+        assert period_label(quarter) == "Quarter II/2026 (calendar) (01/04/2026 to 30/06/2026)"
+    with app.test_request_context("/"):
+        assert period_label(march) == march.label == "Tháng 03/2026 (từ 15/02/2026 đến 14/03/2026)"
