@@ -27,6 +27,7 @@ def create_app(test_config=None):
     else:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(exist_ok=True)
+    _behind_proxies(app)
     _init_extensions(app)
     _register_blueprints(app)
     security.init_app(app)
@@ -45,6 +46,7 @@ def _defaults(app):
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_ENABLED=True,
         PUBLIC_RATE_LIMIT="60 per minute",
+        TRUSTED_PROXIES=0,  # reverse proxies in front whose X-Forwarded-For is believed (README, "Serving")
         DISPLAY_FEED_CACHE_SECONDS=2,  # lobby screens share the feed's data this long (board.cached_feed)
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
@@ -64,6 +66,19 @@ def _defaults(app):
         FILES_MAX_MB=10,          # one scanned file
         FILES_MAX_DOSSIER_MB=60,  # all the files of one dossier
     )
+
+
+def _behind_proxies(app):
+    """Behind N reverse proxies (README, "Serving"), take the client's address from X-Forwarded-For.
+
+    Otherwise every citizen would share the proxy's address, and with it one rate limit. Only for servers
+    that nothing but the proxy can reach: a client talking to gunicorn directly could forge the header.
+    """
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _init_extensions(app):
