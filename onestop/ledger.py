@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from .extensions import db
-from .models import CHANNEL_LABELS, STATUS_LABELS, Agency, Dossier, DossierStatus, Leg
+from .models import CHANNEL_LABELS, STATUS_LABELS, Agency, Dossier, DossierStatus, Leg, Procedure
 from .periods import Period
 
 HEADERS = ("STT", "Mã hồ sơ", "Mã TTHC", "Tên TTHC", "Số lượng hồ sơ", "Tên cá nhân, tổ chức",
@@ -51,15 +51,27 @@ class Line:
 def lines(agency: Agency, period: Period) -> list[Line]:
     """Every dossier of the desk received by the period's end and not completed before its start (DESIGN.md §8)."""
     query = (sa.select(Dossier)
-             .options(selectinload(Dossier.procedure), selectinload(Dossier.legs).selectinload(Leg.partner))
+             .options(selectinload(Dossier.procedure).selectinload(Procedure.route),
+                      selectinload(Dossier.legs).selectinload(Leg.partner))
              .where(Dossier.agency_id == agency.id, Dossier.received_on <= period.end,
                     sa.or_(Dossier.completed_on.is_(None), Dossier.completed_on >= period.start))
              .order_by(Dossier.received_at, Dossier.code))
     return [_line(number, dossier, agency) for number, dossier in enumerate(db.session.scalars(query), start=1)]
 
 
+def _lead_leg(dossier: Dossier) -> Leg | None:
+    """The leg whose partner leads the dossier: one on the procedure's inter-agency route, or an imported one.
+
+    A partner asked only to coordinate (a leg off the route, e.g. a check by the commune police) does not
+    lead it: the register keeps the receiving agency as "Cơ quan chủ trì giải quyết".
+    """
+    route = {step.agency_id for step in dossier.procedure.route}
+    leading = [leg for leg in dossier.legs if leg.partner_id in route or leg.sent_by_id is None]
+    return min(leading, key=lambda leg: leg.sent_at) if leading else None
+
+
 def _line(number: int, dossier: Dossier, agency: Agency) -> Line:
-    leg = min(dossier.legs, key=lambda leg: leg.sent_at) if dossier.legs else None
+    leg = _lead_leg(dossier)
     contact = "; ".join(part for part in (dossier.applicant_address, dossier.applicant_phone) if part)
     return Line(number, dossier.code, dossier.procedure.code, dossier.procedure.name, dossier.quantity,
                 dossier.applicant_name, contact, leg.partner.name if leg else agency.name, dossier.received_at,

@@ -150,3 +150,23 @@ def test_ledger_export_then_import_on_the_command_line_keeps_the_statistics(runn
         assert (after.summary.rows, after.summary.total) == (before.rows, before.total)
     again = runner.invoke(args=["ledger", "import", str(output)])  # the same file twice: every code is taken
     assert again.exit_code != 0 and "dòng 6: mã hồ sơ" in again.output
+
+
+def test_the_lead_agency_stays_the_desks_for_a_dossier_only_sent_for_coordination(session, demo):
+    from lifecycle import LAND_OFFICE, MONDAY, people, receive
+    from onestop import calendars, transfers, workflow
+    from onestop.models import Agency
+
+    users, calendar = people(), calendars.current()
+    checked = receive("1.004837", at=MONDAY)  # guardianship: the land office is not on its route
+    on_route = receive("XA.DD.02", at=MONDAY)  # first land-use certificate: the land office decides
+    for dossier in (checked, on_route):
+        workflow.hand_over(dossier, users["clerk"], to_user=users["officer"], now=MONDAY.replace(hour=9))
+        transfers.send_to_partner(dossier, users["officer"], agency_code=LAND_OFFICE, share=1, confirm_late=True,
+                                  now=MONDAY.replace(hour=10), calendar=calendar)
+    session.flush()
+    home = session.scalar(sa.select(Agency).where(Agency.code == "000.13.31.H57"))
+    lead = {line.code: (line.lead_agency, line.sent_at) for line in ledger.lines(home, MARCH)}
+    assert lead[checked.code] == (home.name, None)
+    land_office = session.scalar(sa.select(Agency).where(Agency.code == LAND_OFFICE))
+    assert lead[on_route.code] == (land_office.name, on_route.legs[0].sent_at)
