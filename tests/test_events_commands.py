@@ -54,6 +54,7 @@ def test_every_command_leaves_the_events_as_they_were(app, demo, tmp_path):
         "calendar recompute": [],
         "catalogue import": [str(catalogue)],
         "calendar show": ["2026"],
+        "calendar recompute": ["--rejudge"],  # only adds "reschedule" / "rejudge" events
         "report tthc": ["--from", "01/03/2026", "--to", month, "-o", str(tmp_path / "tthc.xlsx")],
         "report it": ["--from", "01/03/2026", "--to", month, "-o", str(tmp_path / "it.docx")],
         "ledger export": ["--from", "01/03/2026", "--to", month, "-o", str(tmp_path / "ledger.xlsx")],
