@@ -5,7 +5,6 @@ import sqlalchemy as sa
 
 from kiosk import guide
 from onestop import collation
-from onestop.extensions import db
 from onestop.models import Field, Procedure
 
 
