@@ -58,3 +58,54 @@ def test_a_scan_attached_at_intake_shows_its_thumbnail_on_the_dossier_page(live_
         thumbnail.click()
     viewer = opened.value
     assert re.search(r"/files/\d+/view$", viewer.url)
+
+
+# Headless Chromium has no camera: the page gets a stream painted on a canvas, as a webcam would give.
+FAKE_WEBCAM = """
+navigator.mediaDevices.getUserMedia = async () => {
+  const canvas = document.createElement('canvas');
+  canvas.width = 640; canvas.height = 480;
+  const context = canvas.getContext('2d');
+  const paint = () => { context.fillStyle = '#fff'; context.fillRect(0, 0, 640, 480);
+    context.fillStyle = '#1e3c8c'; context.fillRect(40, 40, 560, 60);
+    for (let i = 0; i < 12; i++) { context.fillStyle = '#555'; context.fillRect(60, 140 + i * 26, 200 + (i * 53) % 300, 10); } };
+  paint(); setInterval(paint, 100);
+  return canvas.captureStream(10);
+};
+"""
+
+
+def test_a_photo_from_the_desk_webcam_is_attached_to_a_paper(live_server, page, screenshot_dir, tmp_path):
+    from lifecycle import build
+    from onestop.extensions import db
+
+    live_server.config["FILES_URL"] = str(tmp_path / "files")
+    with live_server.app_context():
+        dossier = build("received")
+        dossier.documents = [{"name": "Văn bản cử người giám hộ", "kind": "original", "count": 1}]
+        db.session.commit()
+        code = dossier.code
+    base_url = live_server.config["LIVE_URL"]
+    page.add_init_script(FAKE_WEBCAM)
+    page.goto(f"{base_url}/auth/login")
+    page.fill("#username", "clerk")
+    page.fill("#password", "demo")
+    page.click("button[type=submit]")
+    page.goto(f"{base_url}/desk/dossiers/{code}")
+    line = page.locator(".file-line").first
+    camera = line.locator("button.camera")
+    expect(camera).to_be_visible()
+    camera.click()
+    expect(line.locator("video.camera-preview")).to_be_visible()
+    page.wait_for_function("v => v.videoWidth > 0", arg=line.locator("video").element_handle())
+    camera.click()  # now it says 'Chụp ảnh'
+    expect(camera).to_have_text("Chụp thêm ảnh")
+    assert line.locator("input[type=file]").evaluate("input => input.files.length") == 1
+    line.locator("button[type=submit]", has_text="Đính kèm bản quét").click()
+    expect(page.locator(".flash-success")).to_contain_text("Đã đính kèm 1 tệp")
+    line = page.locator(".file-line").first
+    expect(line).to_contain_text("Đã số hóa")
+    image = line.locator("img")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    page.locator("#files").screenshot(path=screenshot_dir / "files-webcam-photo.png")
