@@ -20,7 +20,9 @@ def init_app(app):
     app.register_blueprint(views.bp)
 
     def room_for_scans():
-        if request.endpoint in UPLOAD_ENDPOINTS and request.method == "POST":
+        # Only a multipart body carries files; its text fields stay bound by MAX_FORM_MEMORY_SIZE.
+        if request.endpoint in UPLOAD_ENDPOINTS and request.method == "POST" and \
+                request.mimetype == "multipart/form-data":
             request.max_content_length = int((app.config["FILES_MAX_DOSSIER_MB"] + 1) * 1024 * 1024)
 
     # First of all hooks: the CSRF check reads the form, and would stop at MAX_CONTENT_LENGTH.
