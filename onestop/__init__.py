@@ -97,10 +97,12 @@ def _register_blueprints(app):
     from kiosk import bp as kiosk_bp
 
     from . import (
-        admin, agenda, auth, cli, desk, display, errors, files, formatting, i18n, notifications, public, reports,
+        admin, agenda, auth, cli, desk, display, errors, files, formatting, i18n, notifications, public, queue,
+        reports,
     )
     from .api import actions, stats, views as api_views  # noqa: F401 (they add routes to views.bp)
     from .api import public as api_public  # noqa: F401 (the api.public_* routes)
+    from .queue import api as queue_api  # noqa: F401 (routes on api.bp)
     from .files import api as files_api, public as files_public  # noqa: F401 (routes on api.bp and public.bp)
 
     for blueprint in (auth.bp, desk.bp, admin.bp, agenda.bp, display.bp, public.bp, reports.bp, kiosk_bp):
@@ -113,3 +115,4 @@ def _register_blueprints(app):
     i18n.init_app(app)
     cli.init_app(app)
     notifications.init_app(app)
+    queue.init_app(app)

@@ -18,6 +18,7 @@ from .extensions import db
 from .formatting import vn_date, vn_time
 from .models import Agency, Dossier, DossierStatus, Procedure, Timeliness
 from .privacy import mask_name
+from .queue import tickets as queue_tickets
 
 # Older uncollected results stay on the desk's list; a lobby cycle through more pages helps nobody.
 MAX_ITEMS = 60
@@ -94,6 +95,7 @@ def payload(agency: Agency, now: datetime) -> dict:
             "on_time_percent": counts.on_time_percent, "month": f"{today:%m/%Y}",
         },
         "agenda": agendas.board_week(agency, today),
+        "calls": queue_tickets.recent_calls(agency, now),
     }
 
 

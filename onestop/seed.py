@@ -178,4 +178,12 @@ def load_demo(now: datetime, count: int = 50) -> dict:
     load_catalogue()
     users = {user.username: user for user in load_demo_users(home, partners[0])}
     added = add_sample_dossiers(home, users, now, count)
+    load_demo_queue(home)
     return {"home": home, "users": users, "dossiers": added}
+
+
+def load_demo_queue(home: Agency) -> None:
+    """Queue lines A and B and counters 1 and 2 of the demo commune (issue 20)."""
+    from .queue import tickets
+
+    tickets.seed_demo(home)

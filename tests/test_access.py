@@ -2,7 +2,7 @@
 import pytest
 
 PUBLIC_PREFIXES = ("static", "auth.login", "auth.index", "kiosk.", "display.", "public.", "api.public_",
-                   "api-docs.")
+                   "api-docs.", "queue.public_")
 
 
 def _urls(app):

@@ -82,6 +82,10 @@ API_MATRIX = [
     ("api.public_survey", "POST", "/api/v1/public/dossiers/{code}/survey?t=sai", SURVEY,
      (403, 403, 403, 403, 403, 403, 403)),
     ("api.receive", "POST", "/api/v1/dossiers", INTAKE, (401, 201, 403, 403, 403, 403, 403)),
+    # Queue numbers (issue 20): no lines or counters are set up here, so the agency has none to give or call.
+    ("api.public_queue_ticket", "POST", "/api/v1/public/queue/000.13.31.H57/tickets", {"service": "A"},
+     (404, 404, 404, 404, 404, 404, 404)),
+    ("api.queue_call", "POST", "/api/v1/queue/call", {"counter": 1}, (401, 404, 404, 404, 403, 404, 404)),
 ]
 PERSONAL = ("Trần Thị Bình", "0987654321")  # the commune's dossier of test_desk.receive
 

@@ -14,7 +14,7 @@ ADMIN_LINKS = [
     ("admin.settings", _l("Giờ làm việc")), ("agenda.week", _l("Lịch công tác tuần")),
     ("admin.kiosks", _l("Kiosk tra cứu")), ("admin.events", _l("Nhật ký hồ sơ")),
     ("admin.privacy_log", _l("Nhật ký truy cập dữ liệu cá nhân")),
-    ("notifications.outbox", _l("Hộp thư đi")),
+    ("notifications.outbox", _l("Hộp thư đi")), ("queue.admin", _l("Xếp hàng: dịch vụ và quầy")),
 ]
 
 

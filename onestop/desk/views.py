@@ -14,6 +14,7 @@ from ..files.store import attach_all as attach_scans
 from ..i18n import printed_in_vietnamese
 from ..models import Dossier
 from ..notifications import outbox
+from ..queue import views as queue_views
 from . import cards
 from .forms import DOCUMENT_KINDS, ReceiveForm, submitted_documents
 
@@ -59,6 +60,7 @@ def receive():
                                        calendar=calendars.current())
             attach_scans(dossier, current_user, intake_uploads(request.form, request.files), now=clock.now())
             outbox.record_consent(dossier, form.notify.data, now=dossier.received_at)
+            queue_views.link_intake(dossier)  # the queue ticket "Tiếp nhận" opened this form for (issue 20)
             db.session.commit()
         except WorkflowError as error:
             flash(str(error), "error")

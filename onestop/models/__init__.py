@@ -16,12 +16,13 @@ from .transfer import Leg
 from .user import ApiToken, LoginSession, Role, User
 from ..files.models import DocumentExemption, DossierFile, FileKind  # noqa: E402 (after Dossier and User)
 from ..notifications.models import MessageStatus, NotificationConsent, OutboxMessage, StaffReminder  # noqa: E402
+from ..queue.models import QueueCounter, QueueService, QueueTicket, TicketStatus  # noqa: E402
 
 __all__ = [
     "AgendaEntry", "Agency", "AgencyLevel", "ApiToken", "CHANNEL_LABELS", "CRITERIA", "CalendarOverride", "Channel",
     "Comment", "Counter", "DocumentExemption", "Dossier", "DossierFile", "DossierStatus", "Event", "Field",
     "FileKind", "ItReport", "Kiosk", "Leg", "LoginSession",
     "MessageStatus", "NotificationConsent", "OPEN_STATUSES", "OutboxMessage",
-    "Overall", "Pause", "PersonalDataView", "Procedure", "Role", "RouteStep", "STATUS_LABELS", "STATUS_NUMBERS",
-    "Setting", "StaffReminder", "Survey", "SurveyChannel", "TIMELINESS_LABELS", "Timeliness", "UNIT_LABELS", "User",
+    "Overall", "Pause", "PersonalDataView", "Procedure", "QueueCounter", "QueueService", "QueueTicket", "Role", "RouteStep", "STATUS_LABELS", "STATUS_NUMBERS",
+    "Setting", "StaffReminder", "Survey", "SurveyChannel", "TIMELINESS_LABELS", "TicketStatus", "Timeliness", "UNIT_LABELS", "User",
 ]

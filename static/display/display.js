@@ -20,6 +20,7 @@
   var etag = board.dataset.etag ? '"' + board.dataset.etag + '"' : null;  // as the ETag header quotes it
   var clockOffset = 0;
   var knownCodes = codesOf(data);
+  var knownCalls = callsOf(data);
   var view = { section: "results", page: 0, pages: 1 };
   var pageTimer = null;
   var delay = config.poll;
@@ -41,6 +42,9 @@
   function seconds(text, fallback) {
     var value = parseFloat(text);
     return (value > 0 ? value : fallback) * 1000;
+  }
+  function callsOf(payload) {
+    return (payload.calls || []).map(function (call) { return call.number + "@" + call.called_at; });
   }
   function codesOf(payload) {
     return payload.ready.items.map(function (item) { return item.code; });
@@ -183,12 +187,41 @@
     ring();  // so whoever switched it on hears that it works
   }
 
+  /* Queue calls (issue 20): the band lists the latest; a call not seen before is highlighted and spoken. */
+  function renderCalls(fresh) {
+    var calls = (data.calls || []).slice(0, 4);
+    var band = byId("calls");
+    band.hidden = !calls.length;
+    byId("calls-list").replaceChildren.apply(byId("calls-list"), calls.map(function (call, index) {
+      var item = document.createElement("li");
+      item.className = "call" + (index === 0 && fresh ? " is-new" : "");
+      var number = document.createElement("b");
+      number.className = "call-number";
+      number.textContent = call.number;
+      item.append(number, " → " + words.counter.replace("{counter}", call.counter));
+      return item;
+    }));
+    if (fresh && calls.length) { speak(calls[0]); }
+  }
+  function speak(call) {
+    var audio = byId("call-audio");
+    audio.src = board.dataset.speechUrl + encodeURIComponent(call.number) + "-" + call.counter + ".wav";
+    board.dataset.spoken = String(Number(board.dataset.spoken || 0) + 1);
+    board.dataset.lastCall = call.number + "-" + call.counter;
+    var playing = audio.play();
+    if (playing && playing.catch) { playing.catch(function () {}); }  // a TV without a click may refuse sound
+  }
+
   /* Polling with If-None-Match; on failure show the marker and wait twice as long, up to the maximum. */
   function update(payload) {
     var codes = codesOf(payload);
     var fresh = codes.some(function (code) { return knownCodes.indexOf(code) === -1; });
     knownCodes = codes;
+    var calls = callsOf(payload);
+    var newCall = calls.length && knownCalls.indexOf(calls[0]) === -1;
+    knownCalls = calls;
     data = payload;
+    renderCalls(newCall);
     renderFigures();
     if (fresh) {
       view = { section: "results", page: 0, pages: 1 };  // the newest result is on the first page

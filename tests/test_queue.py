@@ -1,0 +1,219 @@
+"""Queue numbers (issue 20): tickets per line and day, calling by counter, the lobby feed, the spoken call, figures."""
+import shutil
+import wave
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+import sqlalchemy as sa
+
+from onestop import seed, tokens
+from onestop.clock import VN
+from onestop.errors import WorkflowError
+from onestop.extensions import db
+from onestop.models import Agency, QueueTicket, TicketStatus, User
+from onestop.queue import speech, tickets
+from onestop.queue.words import call_phrase, say
+
+ARTIFACTS = __import__("conftest").ARTIFACTS
+HOME = seed.DEMO_HOME[0]
+MORNING = datetime(2026, 3, 5, 8, 0, tzinfo=VN)
+
+
+@pytest.mark.parametrize("number, words", [
+    (0, "không"), (1, "một"), (5, "năm"), (10, "mười"), (11, "mười một"), (14, "mười bốn"), (15, "mười lăm"),
+    (20, "hai mươi"), (21, "hai mươi mốt"), (24, "hai mươi bốn"), (25, "hai mươi lăm"), (55, "năm mươi lăm"),
+    (100, "một trăm"), (101, "một trăm linh một"), (105, "một trăm linh năm"), (110, "một trăm mười"),
+    (115, "một trăm mười lăm"), (121, "một trăm hai mươi mốt"), (999, "chín trăm chín mươi chín"),
+    (1000, "một nghìn"), (1005, "một nghìn không trăm linh năm"),
+])
+def test_numbers_are_said_in_vietnamese(number, words):
+    assert say(number) == words
+
+
+def test_the_call_phrase_names_the_letter_and_the_counter():
+    assert call_phrase("A015", 2) == "Mời số A mười lăm đến quầy số hai"
+    assert call_phrase("B121", 1, spoken=True) == "Mời số bê một trăm hai mươi mốt đến quầy số một"
+
+
+@pytest.fixture
+def queue(demo):
+    """The demo commune's lines A and B and counters 1 and 2, as `seed demo` sets them up."""
+    with demo.app_context():
+        seed.load_demo_queue(seed.home_agency())
+        db.session.commit()
+    return demo
+
+
+def _home():
+    return seed.home_agency()
+
+
+def test_seed_demo_sets_up_two_lines_and_two_counters(queue):
+    with queue.app_context():
+        lines = {line.letter: line for line in tickets.services(_home())}
+        assert sorted(lines) == ["A", "B"] and lines["A"].name == "Hộ tịch – Chứng thực"
+        assert [(c.number, c.letters) for c in tickets.counters_of(_home())] == [(1, ["A", "B"]), (2, ["A", "B"])]
+        assert lines["A"].field_ids and lines["B"].field_ids and not set(lines["A"].field_ids) & set(lines["B"].field_ids)
+
+
+def test_numbers_follow_each_other_per_line_and_restart_at_local_midnight(queue):
+    with queue.app_context():
+        a, b = (tickets.service_by_letter(_home(), letter) for letter in "AB")
+        taken = [tickets.take(a, MORNING).number, tickets.take(a, MORNING).number, tickets.take(b, MORNING).number]
+        late = tickets.take(a, datetime(2026, 3, 5, 23, 59, tzinfo=VN))
+        next_day = tickets.take(a, datetime(2026, 3, 6, 0, 0, tzinfo=VN))  # 17:00 UTC: the VN day, not UTC's
+        db.session.commit()
+        assert taken == ["A001", "A002", "B001"]
+        assert (late.number, next_day.number) == ("A003", "A001")
+        assert tickets.ahead(late) == 2 and tickets.ahead(next_day) == 0
+
+
+def test_calling_takes_the_oldest_waiting_then_409_when_nobody_waits(queue):
+    with queue.app_context():
+        a, b = (tickets.service_by_letter(_home(), letter) for letter in "AB")
+        first = tickets.take(b, MORNING)
+        second = tickets.take(a, MORNING + timedelta(minutes=1))
+        counter = tickets.counter_by_number(_home(), 2)
+        called = tickets.call_next(counter, MORNING + timedelta(minutes=5))
+        assert (called.number, called.counter_number, called.status) == ("B001", 2, TicketStatus.CALLED)
+        again = tickets.call_next(counter, MORNING + timedelta(minutes=9))
+        assert again.id == second.id
+        db.session.refresh(first)
+        assert first.finished_at == MORNING + timedelta(minutes=9)  # its service ended with the next call
+        tickets.skip(again, MORNING + timedelta(minutes=12))
+        with pytest.raises(WorkflowError):
+            tickets.call_next(counter, MORNING + timedelta(minutes=13))
+        db.session.commit()
+        figures = {line.letter: line for line in tickets.figures(_home(), MORNING.date(), MORNING.date())}
+        assert figures["B"].tickets == 1 and figures["B"].wait_median == 5.0 and figures["B"].service_median == 4.0
+        assert figures["A"].no_shows == 1 and figures["A"].wait_median == 8.0 and figures["A"].service_median is None
+
+
+@pytest.fixture
+def bearer(queue):
+    def bearer(username):
+        with queue.app_context():
+            token = tokens.issue(db.session.scalar(sa.select(User).where(User.username == username)))
+            db.session.commit()
+        return {"Authorization": f"Bearer {token}"}
+    return bearer
+
+
+def test_api_gives_a_ticket_and_calls_it_and_the_feed_carries_the_call(queue, bearer):
+    client = queue.test_client()
+    answer = client.post(f"/api/v1/public/queue/{HOME}/tickets", json={"service": "a"})
+    assert answer.status_code == 201, answer.text
+    assert answer.json["number"] == "A001" and answer.json["ahead"] == 0 and answer.json["service"] == "A"
+    assert client.post(f"/api/v1/public/queue/{HOME}/tickets", json={"service": "Z"}).status_code == 404
+    assert client.post(f"/api/v1/public/queue/{HOME}/tickets", json={}).status_code == 422
+    second = client.post(f"/api/v1/public/queue/{HOME}/tickets", json={"service": "A"}).json
+    assert (second["number"], second["ahead"]) == ("A002", 1)
+    assert client.post("/api/v1/queue/call", json={"counter": 2}).status_code == 401
+    called = client.post("/api/v1/queue/call", json={"counter": 2}, headers=bearer("clerk"))
+    assert called.status_code == 200 and called.json["number"] == "A001" and called.json["counter"] == 2
+    client.post("/api/v1/queue/call", json={"counter": 1}, headers=bearer("clerk"))
+    empty = client.post("/api/v1/queue/call", json={"counter": 1}, headers=bearer("clerk"))
+    assert empty.status_code == 409
+    feed = client.get(f"/display/{HOME}/feed.json").json
+    assert [(call["number"], call["counter"]) for call in feed["calls"]][:2] in (
+        [("A002", 1), ("A001", 2)], [("A001", 2), ("A002", 1)])
+    spec = client.get("/api/v1/openapi.json").json
+    assert "/api/v1/public/queue/{agency_code}/tickets" in spec["paths"] and "/api/v1/queue/call" in spec["paths"]
+
+
+def test_the_public_ticket_endpoint_is_rate_limited(database_url):
+    from conftest import make_app
+    app = make_app(database_url, RATELIMIT_ENABLED=True, PUBLIC_RATE_LIMIT="3 per minute")
+    with app.app_context():
+        home, _partners = seed.load_demo_agencies()
+        seed.load_catalogue()
+        seed.load_demo_queue(home)
+        db.session.commit()
+    try:
+        client = app.test_client()
+        statuses = [client.post(f"/api/v1/public/queue/{HOME}/tickets", json={"service": "A"}).status_code
+                    for _ in range(4)]
+        assert statuses == [201, 201, 201, 429]
+        assert client.post(f"/kiosk/{HOME}/queue", data={"service": "A"}).status_code == 429
+    finally:
+        from conftest import _empty_tables
+        _empty_tables(app)
+
+
+def test_two_counters_calling_together_never_share_a_ticket(live_server, bearer):
+    """Real HTTP, real database (SQLite's write lock or PostgreSQL's SKIP LOCKED): every ticket is called once."""
+    with live_server.app_context():
+        a, b = (tickets.service_by_letter(_home(), letter) for letter in "AB")
+        for index in range(24):
+            tickets.take(a if index % 2 else b, MORNING)
+        db.session.commit()
+    url = f"{live_server.config['LIVE_URL']}/api/v1/queue/call"
+    headers = {**bearer("clerk"), "Content-Type": "application/json"}
+
+    def call(counter):
+        request = urllib.request.Request(url, json.dumps({"counter": counter}).encode(), headers, method="POST")
+        try:
+            with urllib.request.urlopen(request) as response:
+                return json.load(response)["number"]
+        except urllib.error.HTTPError as error:
+            assert error.code == 409
+            return None
+
+    with ThreadPoolExecutor(4) as pool:
+        numbers = [number for number in pool.map(call, [1, 2] * 15) if number]
+    assert len(numbers) == 24 and len(set(numbers)) == 24
+    with live_server.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(QueueTicket).where(
+            QueueTicket.status == TicketStatus.WAITING)) == 0
+
+
+def test_kiosks_taking_tickets_together_get_gapless_numbers(live_server):
+    with live_server.app_context():
+        seed.load_demo_queue(_home())
+        db.session.commit()
+    url = f"{live_server.config['LIVE_URL']}/api/v1/public/queue/{HOME}/tickets"
+
+    def take(_):
+        request = urllib.request.Request(url, b'{"service": "A"}', {"Content-Type": "application/json"}, method="POST")
+        with urllib.request.urlopen(request) as response:
+            return json.load(response)["number"]
+
+    with ThreadPoolExecutor(4) as pool:
+        numbers = sorted(pool.map(take, range(20)))
+    assert numbers == [f"A{index:03d}" for index in range(1, 21)]
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_the_call_is_spoken_as_a_wav(queue, tmp_path):
+    queue.config["QUEUE_SPEECH_DIR"] = str(tmp_path)
+    client = queue.test_client()
+    assert client.get(f"/queue/{HOME}/speech/A015-2.wav").status_code == 404  # no such call today
+    with queue.app_context():
+        line = tickets.service_by_letter(_home(), "A")
+        for _ in range(15):
+            tickets.take(line, MORNING)
+        db.session.commit()
+        counter = tickets.counter_by_number(_home(), 2)
+        for _ in range(15):
+            tickets.call_next(counter, MORNING)
+        db.session.commit()
+    answer = client.get(f"/queue/{HOME}/speech/A015-2.wav")
+    assert answer.status_code == 200 and answer.mimetype == "audio/wav"
+    data = answer.data
+    answer.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "queue-call-A015-2.wav").write_bytes(data)
+    with wave.open(str(ARTIFACTS / "queue-call-A015-2.wav")) as sound:
+        frames = sound.readframes(sound.getnframes())
+        duration = sound.getnframes() / sound.getframerate()
+        width = sound.getsampwidth()
+    samples = [int.from_bytes(frames[i:i + width], "little", signed=True) for i in range(0, len(frames), width)]
+    loud = sum(1 for sample in samples if abs(sample) > 1000)
+    print(f"spoken call: {duration:.2f} s, {loud / len(samples):.0%} of samples above 1000")
+    assert 1.5 < duration < 8
+    assert loud > len(samples) // 10  # not silence
