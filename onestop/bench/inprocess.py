@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import Agency, Dossier, Procedure, User
 from ..models.types import UTCDateTime
 from ..periods import calendar_year, official_months
+from .floor import STAFF_FLOOR
 from .province import BENCH_PASSWORD
 from .timing import compare, interleaved
 
@@ -50,7 +51,7 @@ def sample_codes(count: int, agency_id: int | None = None, seed: int = 8) -> lis
 
 
 def pages(app: Flask, username: str, agency_id: int, rounds: int) -> dict[str, tuple[list[float], list[float]]]:
-    """The dossier page (staff) and the public lookup JSON, each beside the bare route of the same client."""
+    """The dossier page (staff) beside the staff page's floor (floor.py), the public lookup JSON beside the bare route."""
     with app.app_context():
         own, anyone = sample_codes(rounds, agency_id), sample_codes(rounds)
     staff, public = staff_client(app, username), app.test_client()
@@ -61,7 +62,7 @@ def pages(app: Flask, username: str, agency_id: int, rounds: int) -> dict[str, t
 
     return {
         "dossier page (staff)": interleaved(lambda i: get(staff, f"/desk/dossiers/{own[i % len(own)]}"),
-                                            lambda i: get(staff, BARE), rounds),
+                                            lambda i: get(staff, f"{STAFF_FLOOR}/{own[i % len(own)]}"), rounds),
         "public lookup JSON": interleaved(lambda i: get(public, f"/api/v1/public/dossiers/{anyone[i % len(anyone)]}"),
                                           lambda i: get(public, BARE), rounds),
     }
