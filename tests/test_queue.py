@@ -217,3 +217,16 @@ def test_the_call_is_spoken_as_a_wav(queue, tmp_path):
     print(f"spoken call: {duration:.2f} s, {loud / len(samples):.0%} of samples above 1000")
     assert 1.5 < duration < 8
     assert loud > len(samples) // 10  # not silence
+
+
+def test_the_reports_page_has_the_queue_block(queue, client, login):
+    with queue.app_context():
+        line = tickets.service_by_letter(_home(), "B")
+        tickets.take(line, MORNING)
+        tickets.call_next(tickets.counter_by_number(_home(), 1), MORNING + timedelta(minutes=7, seconds=30))
+        db.session.commit()
+    login("leader")
+    page = client.get("/reports/").text
+    assert "Xếp hàng lấy số thứ tự" in page
+    block = page[page.index('id="queue-figures"'):]
+    assert "05/03/2026" in block and "B – " in block and "7,5" in block

@@ -211,3 +211,9 @@ def admin():
     fields = {field.id: field.name for field in db.session.scalars(sa.select(Field))}
     return render_template("queue/admin.html", lines=tickets.services(agency), counters=tickets.counters_of(agency),
                            fields=fields, service_form=service_form, counter_form=counter_form)
+
+
+@bp.app_template_global()
+def queue_figures(agency, period) -> list[tickets.LineFigures]:
+    """The reports page's queue block: per line and day of the period."""
+    return tickets.figures(agency, period.start, period.end)
