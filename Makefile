@@ -24,10 +24,12 @@ test: install-dev $(MO) node_modules/axe-core/axe.min.js
 
 # The province benchmark (BENCHMARKS.md): SCALE dossiers on DB=sqlite|postgresql (a throwaway server,
 # started as root like .ci/run does). Needs wrk. Prints the table and writes bench-results.json.
+# Then the light pages on a throttled Chromium (onestop/bench/light.py), into light-results.json.
 SCALE ?= 1000000
 DB    ?= sqlite
 bench: install-dev
 	$(PYTHON) -m onestop.bench --scale $(SCALE) --db $(DB)
+	$(PYTHON) -m onestop.bench.light --out light-results.json
 
 install: $(VENV)/installed.stamp
 install-dev: $(VENV)/installed-dev.stamp
