@@ -26,18 +26,20 @@ def find_managed(own: Agency, agency_id: int) -> Agency | None:
     return next((agency for agency in managed_by(own) if agency.id == agency_id), None)
 
 
-def create(code: str, name: str, level: str, parent: Agency | None, external: bool, own: Agency) -> Agency:
+def create(code: str, name: str, level: str, parent: Agency | None, external: bool, own: Agency, *,
+           receiving_unit: str = "") -> Agency:
     """A new agency, such as a partner the catalogue's inter-agency routes send dossiers to (by an admin of `own`)."""
     _check_code(code, None)
     _check_readers(own, None, parent)
-    agency = Agency(code=code, name=name, level=AgencyLevel(level), parent=parent, external=external)
+    agency = Agency(code=code, name=name, level=AgencyLevel(level), parent=parent, external=external,
+                    receiving_unit=receiving_unit.strip())
     db.session.add(agency)
     db.session.flush()
     return agency
 
 
 def update(agency: Agency, code: str, name: str, level: str, parent: Agency | None, external: bool,
-           own: Agency) -> Agency:
+           own: Agency, *, receiving_unit: str | None = None) -> Agency:
     """New details; the code changes only while no dossier carries it, and the parents never loop."""
     if code != agency.code:
         _check_code(code, agency)
@@ -55,6 +57,8 @@ def update(agency: Agency, code: str, name: str, level: str, parent: Agency | No
                             field="external")
     agency.code, agency.name, agency.level = code, name, AgencyLevel(level)
     agency.parent, agency.external = parent, external
+    if receiving_unit is not None:
+        agency.receiving_unit = receiving_unit.strip()
     return agency
 
 
@@ -87,10 +91,10 @@ def _chain(everyone: dict[int, Agency], start: int | None) -> set[int]:
 
 
 def _check_code(code: str, agency: Agency | None) -> None:
-    # QCVN 102:2016 (domain.md §2): A.B.C.D, lowest level first, at most 13 ASCII characters.
+    # Decision 20/2020/QĐ-TTg (domain.md §2): dot-separated segments of A–Z and 0–9, at most 35 characters.
     if not is_agency_code(code):
-        raise WorkflowError(_("Mã cơ quan phải có dạng 000.13.31.H57 (mã định danh điện tử theo QCVN 102:2016)."),
-                            field="code")
+        raise WorkflowError(_("Mã định danh cơ quan gồm chữ in hoa A–Z, chữ số và dấu chấm, ví dụ 000.13.31.H57, "
+                              "tối đa 35 ký tự."), field="code")
     taken = db.session.scalar(sa.select(Agency.id).where(Agency.code == code))
     if taken is not None and (agency is None or taken != agency.id):
         raise WorkflowError(_("Đã có cơ quan mang mã %(code)s.", code=code), field="code")

@@ -18,7 +18,7 @@ STAFF_ROLES = ("clerk", "officer", "leader")
 DESK_LABEL = "Bộ phận Tiếp nhận và Trả kết quả"
 # The events that move the folder from one pair of hands to another: the rows of Form 05.
 HANDOVER_ACTIONS = ("hand_over", "send_to_partner", "partner_returned", "submit_for_approval", "approve",
-                    "mark_ready", "refuse", "withdraw")
+                    "mark_ready", "refuse", "withdraw", "stop")
 
 
 def timeliness_of(moment: datetime, due: datetime | None) -> Timeliness | None:

@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "return_result": N_("Trả kết quả"),
     "refuse": N_("Từ chối giải quyết"),
     "withdraw": N_("Công dân rút hồ sơ"),
+    "stop": N_("Dừng giải quyết"),
     "apologize": N_("Xin lỗi, hẹn lại ngày trả"),
     "reschedule": N_("Hẹn trả chuyển ngày"),
     "rejudge": N_("Đánh giá lại tiến độ sau khi sửa lịch"),

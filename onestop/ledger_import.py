@@ -126,8 +126,9 @@ def parse_moment(text: str, what: str) -> datetime | None:
 
 def _parse(row: dict, procedures: dict) -> dict:
     code, name = row["Mã hồ sơ"], row["Tên cá nhân, tổ chức"]
-    if not code or len(code) > 32 or not code.isascii():
-        raise ValueError("thiếu mã hồ sơ, hoặc mã dài quá 32 ký tự, hoặc có ký tự ngoài bảng ASCII")
+    # A code is the agency's e-ID (≤ 35 characters, Decision 20/2020/QĐ-TTg), the day and the number (DESIGN.md §3).
+    if not code or len(code) > 64 or not code.isascii():
+        raise ValueError("thiếu mã hồ sơ, hoặc mã dài quá 64 ký tự, hoặc có ký tự ngoài bảng ASCII")
     code = codes.parse_dossier_code(code) or code  # `…-1` is `…-0001`, as the desk and the kiosk read it
     if not name:
         raise ValueError("thiếu tên cá nhân, tổ chức")
@@ -142,7 +143,8 @@ def _parse(row: dict, procedures: dict) -> dict:
     completed = parse_moment(row["Ngày nhận kết quả"], "ngày nhận kết quả")
     returned = parse_moment(row["Ngày trả kết quả"], "ngày trả kết quả")
     status = _status(row.get("Trạng thái", ""), completed or returned, returned)
-    completed = completed or (returned if status in (DossierStatus.REFUSED, DossierStatus.WITHDRAWN) else None)
+    completed = completed or (returned if status in (DossierStatus.REFUSED, DossierStatus.WITHDRAWN,
+                                                     DossierStatus.STOPPED) else None)
     if returned and not completed:
         raise ValueError("có ngày trả kết quả nhưng thiếu ngày nhận kết quả")
     for later, earlier, what in ((due, received, "ngày hẹn trả kết quả sớm hơn ngày nhận hồ sơ"),
@@ -172,8 +174,8 @@ def _status(text: str, completed, returned) -> DossierStatus:
     if text:
         stated = STATUSES.get(text.lower())
         if stated not in STATED_STATUSES:
-            raise ValueError(f"trạng thái «{text}» không hợp lệ: chỉ ghi «Từ chối giải quyết», «Công dân rút hồ sơ» "
-                             "hoặc «Chờ bổ sung»")
+            raise ValueError(f"trạng thái «{text}» không hợp lệ: chỉ ghi «Từ chối giải quyết», «Công dân rút hồ sơ», "
+                             "«Dừng giải quyết» hoặc «Chờ bổ sung»")
         if stated == DossierStatus.AWAITING_SUPPLEMENT:
             if completed is not None:
                 raise ValueError("hồ sơ chờ bổ sung không có ngày nhận hoặc trả kết quả")

@@ -28,11 +28,13 @@ STATUS_TEXT = {
     DossierStatus.RETURNED: _l("Hồ sơ đã trả kết quả."),
     DossierStatus.REFUSED: _l("Hồ sơ không được giải quyết."),
     DossierStatus.WITHDRAWN: _l("Hồ sơ đã được rút theo đề nghị của người nộp."),
+    DossierStatus.STOPPED: _l("Cơ quan đã dừng giải quyết hồ sơ."),
 }
 ADVICE = {
     DossierStatus.AWAITING_SUPPLEMENT: _l("Mời ông/bà liên hệ Bộ phận Một cửa để bổ sung giấy tờ."),
     DossierStatus.RESULT_READY: _l("Mời ông/bà đến quầy nhận kết quả."),
     DossierStatus.REFUSED: _l("Mời ông/bà đến Bộ phận Một cửa để nhận văn bản trả lời."),
+    DossierStatus.STOPPED: _l("Mời ông/bà đến Bộ phận Một cửa để nhận thông báo dừng giải quyết hồ sơ."),
 }
 OPEN_ADVICE = _l("Ông/bà chưa cần làm gì thêm. Mời quay lại theo ngày hẹn trả.")
 

@@ -1,7 +1,7 @@
 """The statistics form of an agency as a file to download or write: figures, letterhead, layout."""
 from datetime import date
 
-from . import itreports, ledger, letterheads, settings, statistics
+from . import itreports, ledger, letterheads, regimes, statistics
 from .documents.docx import tthc_docx
 from .documents.itdocx import it_docx
 from .documents.xlsx import register_xlsx, tthc_xlsx
@@ -19,7 +19,7 @@ MIMETYPES = {
 def tthc(agency: Agency, period: Period, today: date, kind: str, number: int | None = None) -> bytes:
     """The period's statistics form as XLSX or DOCX (kind), for `agency` and its children."""
     report = statistics.tthc_report(agency, period, today)
-    receiver = settings.get("parent_body") or ""
+    receiver = letterheads.report_recipient(agency)
     if kind == "xlsx":
         return tthc_xlsx(report, agency.name, receiver)
     if kind == "docx":
@@ -34,7 +34,7 @@ def file_name(agency: Agency, period: Period, kind: str) -> str:
 
 def it_report(agency: Agency, period: Period, sections: dict, number: int | None, issued_on: date) -> bytes:
     """The yearly IT report as DOCX: the entered sections and the one-stop figures counted for the period."""
-    figures = statistics.it_figures(agency, period, sections.get("desk_total"))
+    figures = statistics.it_figures(agency, period, sections.get("desk_total"), issued_on)
     letterhead = letterheads.for_agency(agency, issued_on, number)
     span = f"từ ngày {vn_date(period.start)} đến ngày {vn_date(period.end)}"
     when = f"năm {period.end.year}" if period == official_months(period.end.year, 12) else span
@@ -48,4 +48,4 @@ def it_report(agency: Agency, period: Period, sections: dict, number: int | None
 def register(agency: Agency, period: Period, lines: list[ledger.Line] | None = None) -> bytes:
     """The register of the desk for a period as XLSX, ready to print or to import elsewhere."""
     return register_xlsx(ledger.lines(agency, period) if lines is None else lines, (*ledger.HEADERS, *ledger.OPTIONAL_HEADERS), agency.name,
-                         f"Kỳ: {period.label}")
+                         f"Kỳ: {period.label}", ledger.form_label(regimes.on(period.end)))

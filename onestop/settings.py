@@ -8,7 +8,11 @@ DEFAULTS = {
     "sessions": [["07:00", "11:30"], ["13:30", "17:00"]],
     "same_day_cutoff": "15:00",
     "place_name": "Quảng Thọ",
+    # Printed above the commune on the 2018-regime forms only: districts were abolished on 01/07/2025.
     "parent_body": "UBND HUYỆN QUẢNG ĐIỀN",
+    # The first day of the 2025 regime (Circular 03/2025/TT-VPCP's forms apply from 15/09/2025; regimes.py).
+    "regime_switch_date": "2025-09-15",
+    "report_recipient": "",  # blank: the agency's province (a commune's parent since 01/07/2025)
     "leader_name": "",
     "leader_title": "CHỦ TỊCH",
     "contact_phone": "",

@@ -5,11 +5,11 @@ Functions check who may act and the dossier's state before changing anything, an
 from datetime import datetime, timedelta
 
 from . import deadlines, dossiers
-from .clock import as_aware
+from .clock import VN, as_aware
 from .errors import WorkflowError
 from .extensions import db
 from .formatting import vn_datetime, working_duration
-from .handovers import is_holder, is_staff_of, record_step, require, require_open, require_role, require_status
+from .handovers import is_holder, is_staff_of, record_step, require, require_open, require_status
 from .models import Dossier, DossierStatus, Event, Pause, User
 
 
@@ -95,43 +95,78 @@ def working_hours(amount: timedelta) -> str:
     return working_duration(amount, timedelta(days=10_000)) if amount else "0 giờ"
 
 
-def has_apologized(dossier: Dossier) -> bool:
-    """Whether the agency already apologised for this dossier (only once is allowed)."""
-    return any(event.action == "apologize" for event in dossier.events)
+def has_apologized(dossier: Dossier, agency=None) -> bool:
+    """Whether the agency (any agency when None) already apologised for this dossier."""
+    return any(event.action == "apologize" and (agency is None or _at_fault(event) == agency.id)
+               for event in dossier.events)
+
+
+def _at_fault(event: Event) -> int | None:
+    # Older apologies carry no agency: they were the receiving agency's (only it could apologise then).
+    return (event.data or {}).get("agency_id") or event.dossier.agency_id
+
+
+def agency_at_fault(dossier: Dossier, user: User):
+    """The agency whose leader apologises: the receiving agency, or the partner holding the dossier now."""
+    for agency in (dossier.agency, dossier.holder_agency):
+        if agency is not None and is_staff_of(user, agency, "leader"):
+            return agency
+    return None
+
+
+def is_working_moment(moment: datetime, calendar: deadlines.Calendar) -> bool:
+    """Whether a moment falls on a working day inside (or at the end of) a working session."""
+    local_moment = as_aware(moment).astimezone(VN)
+    if not calendar.is_working_day(local_moment.date()):
+        return False
+    clock_time = local_moment.time().replace(tzinfo=None)
+    return any(opens <= clock_time <= closes for opens, closes in calendar.sessions)
 
 
 def check_apologize(dossier: Dossier, user: User, now: datetime) -> None:
-    """A leader, once, before the legal deadline (domain.md §3)."""
+    """A leader of the agency at fault, once per agency (Form 04; domain.md §3)."""
     require_open(dossier, doing="xin lỗi, hẹn lại")
-    require_role(dossier, user, "leader", "Chỉ lãnh đạo cơ quan mới được ký phiếu xin lỗi và hẹn lại ngày trả.")
-    require(not has_apologized(dossier), f"Hồ sơ {dossier.code} đã có phiếu xin lỗi; chỉ được hẹn lại một lần.")
-    # domain.md §3 (Form 04 of Circular 01/2018): the apology comes before the deadline, not after it.
-    require(now < dossier.due_at, f"Đã quá hạn giải quyết ({vn_datetime(dossier.due_at)}): "
-                                  "phiếu xin lỗi phải gửi trước khi hết hạn.")
+    agency = agency_at_fault(dossier, user)
+    require(agency is not None, "Chỉ lãnh đạo cơ quan đang giải quyết hồ sơ mới được ký văn bản xin lỗi và hẹn lại ngày trả.")
+    require(not has_apologized(dossier, agency),
+            f"{agency.name} đã có văn bản xin lỗi cho hồ sơ {dossier.code}; mỗi cơ quan chỉ được hẹn lại một lần.")
+    # No deadline check: the desk must be able to give an overdue citizen a new date; an apology after
+    # due_at is marked late (issue 14), and the statistics still judge the dossier against due_at.
 
 
 def apologize(dossier: Dossier, user: User, *, reason: str, new_promised_at: datetime, now: datetime,
               calendar: deadlines.Calendar) -> Event:
-    """Promise the citizen a later date (Form 04); due_at stays, statistics still judge against it."""
+    """Promise the citizen a later date (Form 04); due_at stays, statistics still judge against it.
+
+    Under the 2025 regime Form 04 is "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"
+    (Circular 03/2025/TT-VPCP, Phụ lục I): addressed to the citizen, asking for the extension.
+    """
     check_apologize(dossier, user, now)
+    agency = agency_at_fault(dossier, user)
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError("Cần ghi lý do chậm trả kết quả.", field="reason")
     if new_promised_at is None:
         raise WorkflowError("Cần chọn ngày hẹn trả mới.", field="new_promised_at")
     new_promised_at, old_promise = as_aware(new_promised_at), dossier.promised_at
-    if new_promised_at <= old_promise:
-        raise WorkflowError(f"Ngày hẹn trả mới phải sau ngày hẹn hiện tại ({vn_datetime(old_promise)}).",
-                            field="new_promised_at")
+    if new_promised_at <= max(old_promise, now):
+        raise WorkflowError(f"Ngày hẹn trả mới phải sau ngày hẹn hiện tại ({vn_datetime(old_promise)}) "
+                            "và sau thời điểm hiện tại.", field="new_promised_at")
+    if not is_working_moment(new_promised_at, calendar):
+        raise WorkflowError(f"Ngày hẹn trả mới ({vn_datetime(new_promised_at)}) không phải thời gian làm việc: "
+                            "hãy chọn một ngày làm việc, trong giờ làm việc.", field="new_promised_at")
+    late = now >= dossier.due_at
     left = deadlines.working_time_left(now, dossier.due_at, calendar)
     warning = (f"Lưu ý: chỉ còn {working_duration(left, calendar.day_length)} làm việc đến hạn giải quyết "
-               f"({vn_datetime(dossier.due_at)}); hãy gửi phiếu xin lỗi cho công dân ngay."
-               if left < calendar.day_length else "")
+               f"({vn_datetime(dossier.due_at)}); hãy gửi văn bản xin lỗi cho công dân ngay."
+               if not late and left < calendar.day_length else "")
+    late_note = f" Xin lỗi sau khi đã quá hạn giải quyết ({vn_datetime(dossier.due_at)})." if late else ""
     dossier.promised_at = new_promised_at
     return record_step(dossier, "apologize", user, now, status=dossier.status, holder=dossier.holder_user,
-                       holder_agency=dossier.holder_agency, step_due_at=dossier.due_at,
+                       holder_agency=dossier.holder_agency, step_due_at=dossier.due_at, judged=True,
                        note=f"Lý do: {reason}. Hẹn trả chuyển từ {vn_datetime(old_promise)} "
-                            f"sang {vn_datetime(new_promised_at)}.",
+                            f"sang {vn_datetime(new_promised_at)}.{late_note}",
                        public_note=f"Hẹn trả chuyển từ {vn_datetime(old_promise)} sang {vn_datetime(new_promised_at)}",
                        data={"reason": reason, "old_promised_at": old_promise.isoformat(),
-                             "new_promised_at": new_promised_at.isoformat(), "warning": warning})
+                             "new_promised_at": new_promised_at.isoformat(), "warning": warning,
+                             "agency_id": agency.id, "agency_name": agency.name, "late": late})

@@ -7,7 +7,7 @@ supplements.py, inter-agency legs in transfers.py; this module holds the table t
 from collections.abc import Callable
 from datetime import datetime
 
-from . import clock, deadlines, supplements, transfers
+from . import clock, deadlines, regimes, supplements, transfers
 from .errors import WorkflowError
 from .handovers import (
     STAFF_ROLES, is_holder, is_staff_of, record_step, require, require_open, require_role, require_status,
@@ -141,6 +141,25 @@ def withdraw(dossier: Dossier, user: User, *, reason: str, now: datetime, calend
                   "Cần ghi lý do công dân rút hồ sơ.", "Công dân rút hồ sơ")
 
 
+def check_stop(dossier: Dossier, user: User, now: datetime) -> None:
+    """A leader of the receiving agency, at any open step, once the 2025 regime is in force."""
+    require_open(dossier, doing="dừng giải quyết")
+    require_role(dossier, user, "leader", "Chỉ lãnh đạo cơ quan mới được dừng giải quyết hồ sơ.")
+    # Decree 118/2025/NĐ-CP art. 21 and Form 05 of Circular 03/2025/TT-VPCP: stopping a dossier, with a
+    # written notice, exists from the 2025 regime on.
+    require(regimes.at(now).form("stop") is not None,
+            "Dừng giải quyết hồ sơ (Thông báo mẫu 05) chỉ áp dụng từ ngày áp dụng mẫu của Thông tư 03/2025/TT-VPCP.")
+
+
+def stop(dossier: Dossier, user: User, *, reason: str, now: datetime, calendar: deadlines.Calendar) -> Event:
+    """The agency stops processing where the law requires it (Decree 118/2025 art. 21), notifying the
+    citizen with Form 05 of Circular 03/2025; it counts as resolved with its timeliness, as refused and
+    withdrawn dossiers do (domain.md §5)."""
+    check_stop(dossier, user, now)
+    return _close(dossier, user, "stop", DossierStatus.STOPPED, reason, now, calendar,
+                  "Cần ghi lý do dừng giải quyết hồ sơ.", "Dừng giải quyết hồ sơ")
+
+
 def _close(dossier, user, action, status, reason, now, calendar, missing, public) -> Event:
     reason = (reason or "").strip()
     if not reason:
@@ -173,12 +192,14 @@ CHECKS: dict[str, Callable] = {
     "apologize": supplements.check_apologize,
     "refuse": check_refuse,
     "withdraw": check_withdraw,
+    "stop": check_stop,
 }
 ACTIONS: dict[str, Callable] = {
     "hand_over": hand_over, "request_supplement": supplements.request_supplement, "resume": supplements.resume,
     "send_to_partner": transfers.send_to_partner, "partner_returned": transfers.partner_returned,
     "submit_for_approval": submit_for_approval, "approve": approve, "mark_ready": mark_ready,
     "return_result": return_result, "apologize": supplements.apologize, "refuse": refuse, "withdraw": withdraw,
+    "stop": stop,
 }
 
 

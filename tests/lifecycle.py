@@ -54,7 +54,7 @@ def build(state: str, procedure_code: str = "1.004837") -> Dossier:
         workflow.approve(dossier, leader, now=next(moments))
     elif state == "apologized":
         supplements.apologize(dossier, leader, reason="Chờ xác minh", now=next(moments), calendar=calendar,
-                              new_promised_at=dossier.promised_at + timedelta(days=3))
+                              new_promised_at=dossier.promised_at + timedelta(days=4))  # a working Monday
     elif state in ("result_ready", "returned"):
         workflow.submit_for_approval(dossier, officer, now=next(moments))
         workflow.approve(dossier, leader, now=next(moments))
@@ -65,6 +65,9 @@ def build(state: str, procedure_code: str = "1.004837") -> Dossier:
         workflow.refuse(dossier, leader, reason="Không đủ điều kiện", now=next(moments), calendar=calendar)
     elif state == "withdrawn":
         workflow.withdraw(dossier, clerk, reason="Công dân xin rút", now=next(moments), calendar=calendar)
+    elif state == "stopped":
+        workflow.stop(dossier, leader, reason="Có yêu cầu dừng của cơ quan có thẩm quyền", now=next(moments),
+                      calendar=calendar)
     return _flushed(dossier)
 
 

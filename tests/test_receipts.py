@@ -66,7 +66,8 @@ def test_receipt_carries_every_field_of_form_01(client, login, code):
     assert response.status_code == 200
     text = visible_text(response.text)
     for expected in [
-        "UBND HUYỆN QUẢNG ĐIỀN", "UBND XÃ QUẢNG THỌ", "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ",
+        # Received in 2026: Circular 03/2025's Form 01, under the commune's public-service centre, no district.
+        "Mẫu số 01", "UBND XÃ QUẢNG THỌ", "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
         "Quảng Thọ, ngày 05 tháng 03 năm 2026",
         "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
@@ -82,7 +83,7 @@ def test_receipt_carries_every_field_of_form_01(client, login, code):
         "Thời gian giải quyết hồ sơ theo quy định: Trong ngày",
         "Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 05/03/2026",
         "Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 05/03/2026",
-        "Đăng ký nhận kết quả tại: Bộ phận Tiếp nhận và Trả kết quả",
+        "Đăng ký nhận kết quả tại: Trung tâm Phục vụ hành chính công",
         "Phí, lệ phí: Miễn lệ phí khi đăng ký đúng hạn",
         "Quyển số: 2026, Số thứ tự: 1",
         "Điện thoại liên hệ: 0234 3551 234",
@@ -90,6 +91,7 @@ def test_receipt_carries_every_field_of_form_01(client, login, code):
     ]:
         assert expected in text
     assert text.index("NGƯỜI TIẾP NHẬN HỒ SƠ") < text.index("Lê Thị Thu")  # the clerk signs the right box
+    assert "HUYỆN" not in text and "BỘ PHẬN TIẾP NHẬN" not in text  # districts were abolished on 01/07/2025
 
 
 def test_receipt_carries_both_codes_inline_at_natural_size(app, client, login, code):

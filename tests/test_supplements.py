@@ -5,11 +5,11 @@ import pytest
 import sqlalchemy as sa
 
 from lifecycle import build, people, receive
-from onestop import calendars, supplements, workflow
+from onestop import calendars, seed, supplements, workflow
 from onestop.clock import VN
 from onestop.errors import WorkflowError
 from onestop.extensions import db
-from onestop.models import Dossier, DossierStatus, Event
+from onestop.models import Agency, Dossier, DossierStatus, Event, Timeliness
 
 
 def at(text: str) -> datetime:
@@ -113,23 +113,58 @@ def test_an_apology_with_less_than_a_working_day_left_warns_but_is_recorded(sess
     assert dossier.promised_at == at("09/03/2026 17:00")
 
 
-def test_an_apology_after_the_deadline_is_refused(session, demo):
+def test_an_apology_after_the_deadline_is_accepted_and_marked_late(session, demo):
+    # Issue 14: the desk must be able to give an overdue citizen a new date; the apology says it is late.
     users = people()
     dossier = build("processing")
-    with pytest.raises(WorkflowError, match="phiếu xin lỗi phải gửi trước khi hết hạn"):
-        supplements.apologize(dossier, users["leader"], reason="Muộn", new_promised_at=at("09/03/2026 17:00"),
-                              now=at("05/03/2026 08:01"), calendar=calendars.current())
-    assert dossier.promised_at == dossier.due_at
+    event = supplements.apologize(dossier, users["leader"], reason="Muộn", new_promised_at=at("09/03/2026 17:00"),
+                                  now=at("05/03/2026 08:01"), calendar=calendars.current())
+    assert dossier.promised_at == at("09/03/2026 17:00") and dossier.due_at == at("05/03/2026 08:00")
+    assert event.data["late"] is True and event.timeliness == Timeliness.ON_TIME  # same day: judged on time
+    late = supplements.apologize(build("processing"), users["leader"], reason="Muộn",
+                                 new_promised_at=at("10/03/2026 09:00"), now=at("06/03/2026 10:00"),
+                                 calendar=calendars.current())
+    assert late.data["late"] is True and late.timeliness == Timeliness.LATE and "quá hạn" in late.note
+
+
+@pytest.mark.parametrize("new", ["08/03/2026 10:00", "09/03/2026 12:00", "09/03/2026 18:00", "30/04/2026 09:00"])
+def test_the_new_promise_must_be_a_working_moment(session, demo, new):
+    # Sunday; the lunch break; the evening; a public holiday (30/04): none is a time the desk can hand back.
+    users = people()
+    dossier = build("processing")
+    with pytest.raises(WorkflowError, match="không phải thời gian làm việc") as refused:
+        supplements.apologize(dossier, users["leader"], reason="Chờ", new_promised_at=at(new),
+                              now=at("03/03/2026 10:00"), calendar=calendars.current())
+    assert refused.value.field == "new_promised_at" and not supplements.has_apologized(dossier)
 
 
 def test_only_one_apology_per_dossier(session, demo):
     users = people()
     dossier = build("apologized")
     promise = dossier.promised_at
-    with pytest.raises(WorkflowError, match="chỉ được hẹn lại một lần"):
+    with pytest.raises(WorkflowError, match="mỗi cơ quan chỉ được hẹn lại một lần"):
         supplements.apologize(dossier, users["leader"], reason="Lần nữa", new_promised_at=promise + timedelta(days=3),
                               now=at("03/03/2026 10:00"), calendar=calendars.current())
     assert dossier.promised_at == promise
+
+
+def test_each_agency_at_fault_apologises_once(session, demo):
+    # Issue 14: once per agency at fault: the partner holding the dossier may apologise for its own delay.
+    users = people()
+    land_office = db.session.scalar(sa.select(Agency).where(Agency.code == "000.00.31.H57"))
+    partner_leader = seed.ensure_user("landlead", "Ngô Văn Tài", ["leader"], land_office, "demo")
+    dossier = build("at_partner")
+    calendar = calendars.current()
+    supplements.apologize(dossier, users["leader"], reason="Chờ kết quả đo đạc", new_promised_at=at("09/03/2026 08:00"),
+                          now=at("03/03/2026 10:00"), calendar=calendar)
+    event = supplements.apologize(dossier, partner_leader, reason="Chậm đo đạc", new_promised_at=at("10/03/2026 08:00"),
+                                  now=at("03/03/2026 11:00"), calendar=calendar)
+    assert event.data["agency_name"] == land_office.name and dossier.promised_at == at("10/03/2026 08:00")
+    for leader in (users["leader"], partner_leader):
+        with pytest.raises(WorkflowError, match="mỗi cơ quan chỉ được hẹn lại một lần"):
+            supplements.apologize(dossier, leader, reason="Lần nữa", new_promised_at=at("11/03/2026 08:00"),
+                                  now=at("03/03/2026 14:00"), calendar=calendar)
+    assert dossier.promised_at == at("10/03/2026 08:00")
 
 
 @pytest.mark.parametrize("new", ["05/03/2026 08:00", "04/03/2026 17:00"])
@@ -156,7 +191,9 @@ def test_the_leader_apologises_from_the_dossier_page_sees_the_warning_and_prints
         dossier = db.session.scalar(sa.select(Dossier).where(Dossier.code == code))
         assert dossier.promised_at == at("12/03/2026 17:00") and dossier.due_at == at("09/03/2026 08:00")
     slip = client.get(f"/desk/dossiers/{code}/apology").text
-    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in slip and "Chờ ý kiến cơ quan cấp trên" in slip
+    # Received in 2026: Form 04 of Circular 03/2025, an apology that asks the citizen for an extension.
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in slip and "Chờ ý kiến cơ quan cấp trên" in slip
+    assert "Mẫu số 04" in slip and "đề nghị ông (bà) đồng ý gia hạn" in slip
     assert "17 giờ 00 phút, ngày 12/03/2026" in slip and "08 giờ 00 phút, ngày 09/03/2026" in slip
 
 

@@ -11,37 +11,38 @@ from onestop.models import DossierStatus
 
 ACTORS = ("clerk", "officer", "officer2", "leader", "partner", "admin")
 ACTIONS = ("hand_over", "request_supplement", "resume", "send_to_partner", "partner_returned", "submit_for_approval",
-           "approve", "mark_ready", "return_result", "apologize", "refuse", "withdraw")
+           "approve", "mark_ready", "return_result", "apologize", "refuse", "withdraw", "stop")
 NOBODY = {actor: set() for actor in ACTORS}
 
 # Written by hand from DESIGN.md §4, not from the code. `officer` is the holder once the clerk handed it over,
 # `officer2` a colleague who is not; `partner` works at the land registration office; the police is external.
+# `stop` (Decree 118/2025 art. 21) is a leader's, at any open step, like `refuse`.
 ALLOWED = {
     "received": {**NOBODY, "clerk": {"hand_over", "withdraw"}, "officer": {"hand_over"}, "officer2": {"hand_over"},
-                 "leader": {"hand_over", "apologize", "refuse"}},
+                 "leader": {"hand_over", "apologize", "refuse", "stop"}},
     "processing": {**NOBODY, "clerk": {"hand_over", "withdraw"},
                    "officer": {"hand_over", "request_supplement", "send_to_partner", "submit_for_approval"},
-                   "officer2": {"hand_over"}, "leader": {"hand_over", "apologize", "refuse"}},
+                   "officer2": {"hand_over"}, "leader": {"hand_over", "apologize", "refuse", "stop"}},
     "approved": {**NOBODY, "clerk": {"hand_over", "mark_ready", "withdraw"},
                  "officer": {"hand_over", "request_supplement", "send_to_partner", "mark_ready"},
-                 "officer2": {"hand_over"}, "leader": {"hand_over", "apologize", "refuse"}},
+                 "officer2": {"hand_over"}, "leader": {"hand_over", "apologize", "refuse", "stop"}},
     "no_approval_needed": {**NOBODY, "clerk": {"hand_over", "mark_ready", "withdraw"},
                            "officer": {"hand_over", "request_supplement", "send_to_partner", "mark_ready"},
-                           "officer2": {"hand_over"}, "leader": {"hand_over", "apologize", "refuse"}},
+                           "officer2": {"hand_over"}, "leader": {"hand_over", "apologize", "refuse", "stop"}},
     "supplemented": {**NOBODY, "clerk": {"hand_over", "withdraw"},
                      "officer": {"hand_over", "send_to_partner", "submit_for_approval"},  # asked once already
-                     "officer2": {"hand_over"}, "leader": {"hand_over", "apologize", "refuse"}},
+                     "officer2": {"hand_over"}, "leader": {"hand_over", "apologize", "refuse", "stop"}},
     "apologized": {**NOBODY, "clerk": {"hand_over", "withdraw"},
                    "officer": {"hand_over", "request_supplement", "send_to_partner", "submit_for_approval"},
-                   "officer2": {"hand_over"}, "leader": {"hand_over", "refuse"}},  # apologised once already
+                   "officer2": {"hand_over"}, "leader": {"hand_over", "refuse", "stop"}},  # apologised once already
     "awaiting_supplement": {**NOBODY, "clerk": {"resume", "withdraw"}, "officer": {"resume"},
-                            "leader": {"apologize", "refuse"}},
-    "at_partner": {**NOBODY, "clerk": {"withdraw"}, "leader": {"apologize", "refuse"}, "partner": {"partner_returned"}},
+                            "leader": {"apologize", "refuse", "stop"}},
+    "at_partner": {**NOBODY, "clerk": {"withdraw"}, "leader": {"apologize", "refuse", "stop"}, "partner": {"partner_returned"}},
     "at_external": {**NOBODY, "clerk": {"partner_returned", "withdraw"}, "officer": {"partner_returned"},
-                    "leader": {"apologize", "refuse"}},
-    "awaiting_approval": {**NOBODY, "clerk": {"withdraw"}, "leader": {"approve", "apologize", "refuse"}},
+                    "leader": {"apologize", "refuse", "stop"}},
+    "awaiting_approval": {**NOBODY, "clerk": {"withdraw"}, "leader": {"approve", "apologize", "refuse", "stop"}},
     "result_ready": {**NOBODY, "clerk": {"return_result"}},
-    "returned": NOBODY, "refused": NOBODY, "withdrawn": NOBODY,
+    "returned": NOBODY, "refused": NOBODY, "withdrawn": NOBODY, "stopped": NOBODY,
 }
 TO_STATUS = {
     "hand_over": DossierStatus.PROCESSING, "request_supplement": DossierStatus.AWAITING_SUPPLEMENT,
@@ -49,6 +50,7 @@ TO_STATUS = {
     "partner_returned": DossierStatus.PROCESSING, "submit_for_approval": DossierStatus.AWAITING_APPROVAL,
     "approve": DossierStatus.PROCESSING, "mark_ready": DossierStatus.RESULT_READY,
     "return_result": DossierStatus.RETURNED, "refuse": DossierStatus.REFUSED, "withdraw": DossierStatus.WITHDRAWN,
+    "stop": DossierStatus.STOPPED,
 }
 
 
@@ -62,8 +64,9 @@ def _params(action, dossier, actor, users):
         "request_supplement": {"reason": "Thiếu giấy tờ", "items": ["Bản sao giấy khai sinh"]},
         "send_to_partner": {"agency_code": LAND_OFFICE, "share": 2, "confirm_late": True},
         "return_result": {"recipient": "Phạm Văn Dũng"},
-        "apologize": {"reason": "Chờ xác minh", "new_promised_at": dossier.promised_at + timedelta(days=2)},
+        "apologize": {"reason": "Chờ xác minh", "new_promised_at": dossier.promised_at + timedelta(days=4)},
         "refuse": {"reason": "Không đủ điều kiện"}, "withdraw": {"reason": "Công dân xin rút"},
+        "stop": {"reason": "Có yêu cầu dừng của cơ quan có thẩm quyền"},
     }.get(action, {})
 
 

@@ -25,7 +25,7 @@ def create_agency():
         return _list_page(form, 422)
     try:
         agency = agencies.create(form.code.data, form.name.data, form.level.data, _parent(form), form.external.data,
-                                 current_user.agency)
+                                 current_user.agency, receiving_unit=form.receiving_unit.data or "")
     except WorkflowError as error:
         return _list_page(_with_error(form, error), 422)
     db.session.commit()
@@ -42,7 +42,7 @@ def edit_agency(agency_id):
         return _edit_page(agency, form, 422 if form.is_submitted() else 200)
     try:
         agencies.update(agency, form.code.data, form.name.data, form.level.data, _parent(form), form.external.data,
-                        current_user.agency)
+                        current_user.agency, receiving_unit=form.receiving_unit.data or "")
     except WorkflowError as error:
         return _edit_page(agency, _with_error(form, error), 422)
     db.session.commit()
@@ -53,7 +53,8 @@ def edit_agency(agency_id):
 def _form(agency: Agency | None = None) -> AgencyForm:
     """The form with every other agency as a possible parent."""
     data = {} if agency is None else {"code": agency.code, "name": agency.name, "level": agency.level.value,
-                                      "parent": str(agency.parent_id or ""), "external": agency.external}
+                                      "parent": str(agency.parent_id or ""), "external": agency.external,
+                                      "receiving_unit": agency.receiving_unit}
     form = AgencyForm(data=data)
     form.parent.choices = [("", _("(không có)"))] + [
         (str(other.id), f"{other.code} – {other.name}") for other in agencies.every() if other is not agency]

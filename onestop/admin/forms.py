@@ -12,6 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..deadlines import validate_sessions
 from ..formatting import parse_user_date
+from ..regimes import parse_switch
 
 TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 PHONE = re.compile(r"^\+?[\d .()-]{8,20}$")
@@ -21,6 +22,10 @@ MAX_SESSIONS = 3
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def _upper(value):
+    return value.upper() if isinstance(value, str) else value
 
 
 class OverrideForm(FlaskForm):
@@ -100,8 +105,13 @@ class SettingsForm(FlaskForm):
         Regexp(TIME, message=_l("Giờ chốt phải có dạng HH:MM, ví dụ 15:00."))])
     place_name = StringField(_l("Địa danh (in trên giấy tờ)"), filters=[_strip], validators=[
         DataRequired(_l("Cần nhập địa danh.")), Length(max=100, message=_l("Địa danh dài tối đa 100 ký tự."))])
-    parent_body = StringField(_l("Cơ quan cấp trên (in ở đầu giấy tờ)"), filters=[_strip], validators=[
+    parent_body = StringField(_l("Cơ quan cấp huyện trước 01/07/2025 (in trên giấy tờ theo mẫu năm 2018)"),
+                              filters=[_strip], validators=[
         Length(max=200, message=_l("Tên cơ quan cấp trên dài tối đa 200 ký tự."))])
+    report_recipient = StringField(_l("Đơn vị nhận báo cáo (để trống: cơ quan cấp tỉnh)"), filters=[_strip],
+                                   validators=[Length(max=200, message=_l("Tên đơn vị dài tối đa 200 ký tự."))])
+    regime_switch_date = StringField(_l("Ngày bắt đầu áp dụng mẫu của Thông tư 03/2025/TT-VPCP"), filters=[_strip],
+                                     validators=[DataRequired(_l("Cần nhập ngày bắt đầu áp dụng mẫu mới."))])
     leader_name = StringField(_l("Họ tên người ký"), filters=[_strip], validators=[
         Length(max=200, message=_l("Họ tên dài tối đa 200 ký tự."))])
     leader_title = StringField(_l("Chức danh người ký"), filters=[_strip], validators=[
@@ -125,13 +135,14 @@ class SettingsForm(FlaskForm):
 
     print_label_at_intake = BooleanField(_l("“Tiếp nhận và in giấy hẹn” in cả nhãn bìa hồ sơ"))
 
-    GENERAL = ("place_name", "parent_body", "leader_name", "leader_title", "contact_phone")
+    GENERAL = ("place_name", "parent_body", "report_recipient", "leader_name", "leader_title", "contact_phone")
     LIFETIMES = ("api_token_days", "personal_data_years", "privacy_log_years")  # whole numbers; blank keeps the value
 
     @classmethod
     def initial(cls, values: dict) -> dict:
         """The stored settings as the form's starting data."""
         data = {key: values.get(key, "") for key in (*cls.GENERAL, "public_base_url", "same_day_cutoff")}
+        data["regime_switch_date"] = parse_switch(values.get("regime_switch_date")).strftime("%d/%m/%Y")
         for number, (start, end) in enumerate(values["sessions"][:MAX_SESSIONS], start=1):
             data[f"session{number}_start"], data[f"session{number}_end"] = start, end
         data["kiosk_idle_seconds"] = str(values["kiosk_idle_seconds"])
@@ -140,6 +151,16 @@ class SettingsForm(FlaskForm):
             data[key] = str(values[key])
         data["print_label_at_intake"] = bool(values.get("print_label_at_intake"))
         return data
+
+    def validate_regime_switch_date(self, field):
+        try:
+            day = parse_user_date(field.data)
+        except ValueError:
+            raise ValidationError(_l("Ngày không hợp lệ; hãy nhập theo dạng dd/mm/yyyy, ví dụ 15/09/2025.")) from None
+        # Decree 118/2025/NĐ-CP is in force from 01/07/2025; its forms cannot start before it.
+        if not date(2025, 7, 1) <= day <= date(2100, 12, 31):
+            raise ValidationError(_l("Ngày bắt đầu áp dụng mẫu mới phải từ 01/07/2025 (Nghị định 118/2025/NĐ-CP có hiệu lực)."))
+        self.parsed_switch = day
 
     def session_rows(self):
         """(start field, end field) of each session row."""
@@ -179,6 +200,7 @@ class SettingsForm(FlaskForm):
         """The settings other than the working hours, ready for settings.put."""
         values = {key: self[key].data or "" for key in self.GENERAL}
         values["public_base_url"] = self.public_base_url.data.rstrip("/")
+        values["regime_switch_date"] = self.parsed_switch.isoformat()
         values["kiosk_idle_seconds"] = int(self.kiosk_idle_seconds.data)
         values["display_poll_seconds"] = int(self.display_poll_seconds.data)
         values["print_label_at_intake"] = bool(self.print_label_at_intake.data)
@@ -253,9 +275,14 @@ class ConfirmForm(FlaskForm):
 class AgencyForm(FlaskForm):
     """An agency's electronic ID code, name, level, parent and whether it works outside the system."""
 
-    code = StringField(_l("Mã định danh"), filters=[_strip], validators=[DataRequired(_l("Cần nhập mã cơ quan."))])
+    code = StringField(_l("Mã định danh"), filters=[_strip, _upper],
+                       validators=[DataRequired(_l("Cần nhập mã cơ quan."))])
     name = StringField(_l("Tên cơ quan"), filters=[_strip], validators=[
         DataRequired(_l("Cần nhập tên cơ quan.")), Length(max=255, message=_l("Tên cơ quan dài tối đa 255 ký tự."))])
+    # Decree 118/2025/NĐ-CP: a commune receives dossiers at its Trung tâm Phục vụ hành chính công.
+    receiving_unit = StringField(_l("Bộ phận tiếp nhận (in dưới tên cơ quan; để trống: Trung tâm Phục vụ hành chính công)"),
+                                 filters=[_strip], validators=[
+        Length(max=255, message=_l("Tên bộ phận tiếp nhận dài tối đa 255 ký tự."))])
     level = SelectField(_l("Cấp"), choices=LEVEL_CHOICES, default="commune", validate_choice=False)
     parent = SelectField(_l("Cơ quan cấp trên"), validate_choice=False, default="")
     external = BooleanField(_l("Ngoài hệ thống (không có tài khoản; bộ phận một cửa ghi nhận hồ sơ liên thông thay)"))

@@ -20,11 +20,11 @@ PARAMETERS = {
     "send_to_partner": {"agency_code", "share", "note", "confirm_late"}, "partner_returned": {"note"},
     "submit_for_approval": {"note"}, "approve": {"note"}, "mark_ready": {"note"},
     "return_result": {"recipient"}, "apologize": {"reason", "new_promised_at"},
-    "refuse": {"reason"}, "withdraw": {"reason"},
+    "refuse": {"reason"}, "withdraw": {"reason"}, "stop": {"reason"},
 }
 REQUIRED = {"hand_over": ("to_user",), "request_supplement": ("reason", "items"), "send_to_partner": ("agency_code",),
             "return_result": ("recipient",), "apologize": ("reason", "new_promised_at"), "refuse": ("reason",),
-            "withdraw": ("reason",)}
+            "withdraw": ("reason",), "stop": ("reason",)}
 
 
 class ActionInput(InputSchema):

@@ -87,7 +87,7 @@ FORMS = {
     "hand_over": HandOverForm, "request_supplement": SupplementForm, "resume": StepForm,
     "send_to_partner": SendForm, "partner_returned": StepForm, "submit_for_approval": StepForm,
     "approve": StepForm, "mark_ready": StepForm, "return_result": ReturnResultForm, "apologize": ApologyForm,
-    "refuse": ReasonForm, "withdraw": ReasonForm,
+    "refuse": ReasonForm, "withdraw": ReasonForm, "stop": ReasonForm,
 }
 
 

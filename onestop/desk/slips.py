@@ -1,10 +1,11 @@
-"""Printable slips of the workflow (A5): Form 02 supplement, 03 refusal, 04 apology, 05 process control."""
+"""Printable slips of the workflow (A5), numbered by the dossier's regime (onestop/regimes.py): supplement
+(02), refusal (03), apology (04), process control (05 of 2018, 06 of 2025) and the stop notice (05 of 2025)."""
 from datetime import datetime
 
-from flask import abort, render_template
+from flask import abort
 from flask_login import current_user
 
-from .. import handovers, settings, transfers
+from .. import handovers, receipts, transfers
 from ..i18n import printed_in_vietnamese
 from ..models import Dossier, Event
 from .views import bp
@@ -25,8 +26,8 @@ def _last(dossier: Dossier, action: str) -> Event:
 
 
 @printed_in_vietnamese
-def _slip(template: str, dossier: Dossier, **context):
-    return render_template(f"receipts/{template}.html", dossier=dossier, settings=settings.get_all(), **context)
+def _slip(template: str, dossier: Dossier, kind: str | None = None, **context):
+    return receipts.render(f"receipts/{template}.html", dossier, kind or template, with_unit=False, **context)
 
 
 @bp.get("/dossiers/<code>/supplement")
@@ -52,6 +53,13 @@ def apology_slip(code):
     event = _last(dossier, "apologize")
     return _slip("apology", dossier, event=event, old_promise=datetime.fromisoformat(event.data["old_promised_at"]),
                  new_promise=datetime.fromisoformat(event.data["new_promised_at"]))
+
+
+@bp.get("/dossiers/<code>/stop-notice")
+def stop_notice(code):
+    """Form 05 of Circular 03/2025: the agency stops processing the dossier, with the reason (Decree 118 art. 21)."""
+    dossier = _visible(code)
+    return _slip("stop_notice", dossier, "stop", event=_last(dossier, "stop"))
 
 
 @bp.get("/dossiers/<code>/control")

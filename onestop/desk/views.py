@@ -19,6 +19,13 @@ from . import cards
 from .forms import DOCUMENT_KINDS, ReceiveForm, submitted_documents
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
+# Room for the Code128 on the A5 receipt (128 mm of text width, less the QR beside it) and on the 100 x 50 mm
+# label (92.4 mm between its margins): a long agency e-ID's code narrows its bars to fit (codes.module_mm),
+# and on the receipt its QR takes 0.5 mm modules instead of 0.6 mm to leave the bars that room.
+RECEIPT_BARCODE_MM = 104
+LABEL_BARCODE_MM = 92.4
+LABEL_MIN_MODULE_MM = 0.16
+SMALL_QR_BOX = 5
 bp.before_request(require_role("clerk", "officer", "leader"))
 
 
@@ -138,9 +145,10 @@ def receipt(code):
     if request.args.get("print"):  # one step from intake: print, (the folder label,) then a fresh intake form
         after = (url_for("desk.label", code=dossier.code, print=1) if values.get("print_label_at_intake")
                  else url_for("desk.receive"))
-    return render_template("receipts/receipt.html", dossier=dossier, settings=values, after_print=after,
-                           kinds=DOCUMENT_KINDS, lookup_url=lookup_url,
-                           code128=codes.code128_svg(dossier.code), qr=codes.qr_svg(lookup_url))
+    long_code = codes.module_mm(dossier.code, RECEIPT_BARCODE_MM) < codes.MODULE_MM
+    return receipts.render("receipts/receipt.html", dossier, "receipt", after_print=after, kinds=DOCUMENT_KINDS,
+                           lookup_url=lookup_url, code128=codes.code128_svg(dossier.code, RECEIPT_BARCODE_MM),
+                           qr=codes.qr_svg(lookup_url, SMALL_QR_BOX if long_code else codes.QR_SVG_BOX))
 
 
 @bp.get("/dossiers/<code>/label")
@@ -149,8 +157,8 @@ def label(code):
     """The sticker for the paper folder: Code128, code, procedure, due date."""
     dossier = _dossier_or_404(code)
     after = url_for("desk.receive") if request.args.get("print") else None
-    return render_template("receipts/label.html", dossier=dossier, code128=codes.code128_svg(dossier.code),
-                           after_print=after)
+    return receipts.render("receipts/label.html", dossier, "label", after_print=after,
+                           code128=codes.code128_svg(dossier.code, LABEL_BARCODE_MM, LABEL_MIN_MODULE_MM))
 
 
 @bp.get("/dossiers/<code>/code128.<kind>")

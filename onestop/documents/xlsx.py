@@ -87,8 +87,9 @@ def _print_setup(sheet) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def register_xlsx(lines, headers: tuple[str, ...], agency_name: str, period_label: str) -> bytes:
-    """The register (Form 06, A4 landscape) of a period; dates are real Excel dates in Vietnam time."""
+def register_xlsx(lines, headers: tuple[str, ...], agency_name: str, period_label: str, form_label: str = "") -> bytes:
+    """The register (Form 06 of 2018, Form 07 of 2025; A4 landscape) of a period; dates are real Excel dates in
+    Vietnam time. `form_label` (row 4) names the form of the period's regime; each line names its own."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Sổ theo dõi hồ sơ"
@@ -99,6 +100,10 @@ def register_xlsx(lines, headers: tuple[str, ...], agency_name: str, period_labe
         _write(sheet, row, 1, text)
         sheet[f"A{row}"].font = Font(name="Times New Roman", bold=row < 3, size=size)
         sheet[f"A{row}"].alignment = Alignment(horizontal="center")
+    if form_label:
+        _write(sheet, 4, len(headers), form_label)
+        sheet[f"{last}4"].font = Font(name="Times New Roman", bold=True, size=10)
+        sheet[f"{last}4"].alignment = Alignment(horizontal="right")
     top = 5
     for column, name in enumerate(headers, start=1):
         cell = _write(sheet, top, column, name)
@@ -109,7 +114,7 @@ def register_xlsx(lines, headers: tuple[str, ...], agency_name: str, period_labe
             cell.border = GRID
             if isinstance(value, datetime):
                 cell.number_format = "dd/mm/yyyy hh:mm"
-    for column, width in enumerate((6, 26, 11, 30, 8, 22, 28, 24, 15, 15, 15, 15, 15, 16, 20, 11, 18), start=1):
+    for column, width in enumerate((6, 26, 11, 30, 8, 22, 28, 24, 15, 15, 15, 15, 15, 16, 20, 11, 18, 24), start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(top + 1, 3)
     sheet.print_title_rows = f"{top}:{top}"

@@ -16,11 +16,15 @@ class AgencyLevel(enum.StrEnum):
 
 
 class Agency(db.Model):
-    """An agency with its electronic ID code (QCVN 102:2016, domain.md §2)."""
+    """An agency with its electronic ID code (domain.md §2), opaque: A–Z, 0–9 and dots, at most 35 characters."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(sa.String(13), unique=True)
+    # Decision 20/2020/QĐ-TTg allows up to 35 characters; provinces re-issued codes after the 2025 mergers.
+    code: Mapped[str] = mapped_column(sa.String(35), unique=True)
     name: Mapped[str] = mapped_column(sa.String(255))
+    # The unit that receives dossiers, printed under the committee's name on 2025-regime forms
+    # (a commune: "Trung tâm Phục vụ hành chính công", Decree 118/2025/NĐ-CP); blank: the regime's default.
+    receiving_unit: Mapped[str] = mapped_column(sa.String(255), default="", server_default="")
     level: Mapped[AgencyLevel] = mapped_column(enum_column(AgencyLevel), default=AgencyLevel.COMMUNE)
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agency.id"))
     external: Mapped[bool] = mapped_column(default=False)

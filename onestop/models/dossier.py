@@ -24,6 +24,7 @@ class DossierStatus(enum.StrEnum):
     RETURNED = "returned"
     REFUSED = "refused"
     WITHDRAWN = "withdrawn"
+    STOPPED = "stopped"  # the agency stops processing where the law requires it (Decree 118/2025/NĐ-CP art. 21)
 
 
 OPEN_STATUSES = (
@@ -40,12 +41,13 @@ STATUS_LABELS = {
     DossierStatus.RETURNED: N_("Đã trả kết quả"),
     DossierStatus.REFUSED: N_("Từ chối giải quyết"),
     DossierStatus.WITHDRAWN: N_("Công dân rút hồ sơ"),
+    DossierStatus.STOPPED: N_("Dừng giải quyết"),
 }
 # National portal status numbers (domain.md §2).
 STATUS_NUMBERS = {
     DossierStatus.RECEIVED: 2, DossierStatus.PROCESSING: 4, DossierStatus.AWAITING_SUPPLEMENT: 5,
     DossierStatus.AT_PARTNER: 4, DossierStatus.AWAITING_APPROVAL: 4, DossierStatus.RESULT_READY: 9,
-    DossierStatus.RETURNED: 10, DossierStatus.REFUSED: 8, DossierStatus.WITHDRAWN: 7,
+    DossierStatus.RETURNED: 10, DossierStatus.REFUSED: 8, DossierStatus.WITHDRAWN: 7, DossierStatus.STOPPED: 8,
 }
 
 
@@ -79,7 +81,8 @@ class Dossier(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    # `<agency e-ID ≤ 35>-<yyMMdd>-<number, 4 digits or more>` (DESIGN.md §3).
+    code: Mapped[str] = mapped_column(sa.String(64), unique=True)
     procedure_id: Mapped[int] = mapped_column(sa.ForeignKey("procedure.id"), index=True)
     agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agency.id"))
     holder_agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agency.id"), index=True)
