@@ -30,7 +30,8 @@ def setup_command(agency_code, agency_name, place):
     from .codes import is_agency_code
 
     if not is_agency_code(agency_code):
-        raise click.BadParameter("mã cơ quan phải có dạng 000.13.31.H57", param_hint="--agency-code")
+        raise click.BadParameter("mã định danh cơ quan gồm chữ in hoa A–Z, chữ số và dấu chấm (ví dụ 000.13.31.H57), "
+                                 "tối đa 35 ký tự", param_hint="--agency-code")
     agency = seed.setup(agency_code, agency_name, place)
     db.session.commit()
     click.echo(f"Đã thiết lập cơ quan {agency.code} – {agency.name}.")

@@ -14,8 +14,11 @@ import qrcode
 from barcode.writer import ImageWriter, SVGWriter
 from qrcode.image.svg import SvgPathFillImage
 
-# QCVN 102:2016: A.B.C.D, lowest level first; D is `Hnn` for a province (domain.md §2).
-AGENCY_CODE = r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}"
+# The agency's electronic ID is opaque (domain.md §2): dot-separated segments of A–Z and 0–9, at most 35
+# characters (Decision 20/2020/QĐ-TTg), in either level order. The 2018-era `000.13.31.H57` (QCVN 102:2016)
+# is one such code; provinces re-issued longer ones after the 2025 mergers. No fixed 13-character mask.
+AGENCY_CODE_MAX = 35
+AGENCY_CODE = r"[A-Z0-9]+(?:\.[A-Z0-9]+)*"
 _FULL_CODE = re.compile(rf"(?P<agency>{AGENCY_CODE})-(?P<day>\d{{6}})-(?P<number>\d{{1,9}})")
 _SHORT_CODE = re.compile(r"(?P<day>\d{6})(?:-(?P<number>\d{1,9})|(?P<padded>\d{4,9}))")
 # A phone or a scanner reading the receipt's QR code gets the lookup URL, not the bare code.
@@ -33,6 +36,11 @@ BARCODE_OPTIONS = {
     "background": "white",
     "foreground": "black",
 }
+# A 35-character e-ID makes a code of about 47 characters, some 570 modules with the quiet zones: at 0.3 mm
+# that is wider than an A5 sheet. Such a code narrows its modules to fit the room given, down to 0.18 mm
+# (7 mil, what desk barcode guns read; 4.3 dots at 600 dpi) on the receipt; the 100 mm label allows 0.16 mm.
+MIN_MODULE_MM = 0.18
+QUIET_MODULES = 10
 PNG_DPI = 300
 QR_SVG_BOX = 6  # tenths of a millimetre: 0.6 mm modules, about 25 mm for a lookup URL
 QR_PNG_BOX = 8  # pixels: 0.68 mm modules at 300 dpi
@@ -49,7 +57,7 @@ def parse_dossier_code(text: str) -> str | None:
     cleaned = _clean(text)
     found = _LOOKUP_URL.search(cleaned)
     match = _FULL_CODE.fullmatch(found["code"] if found else cleaned)
-    if not match:
+    if not match or len(match["agency"]) > AGENCY_CODE_MAX:
         return None
     return _canonical(match["agency"], match["day"], match["number"])
 
@@ -88,8 +96,8 @@ def expand_short_code(text: str, agency_code: str) -> str | None:
 
 
 def is_agency_code(text: str) -> bool:
-    """Whether text has the shape of an electronic agency code such as `000.13.31.H57`."""
-    return re.fullmatch(AGENCY_CODE, text) is not None
+    """Whether text has the shape of an electronic agency code: `000.13.31.H57`, or a longer one up to 35 characters."""
+    return len(text) <= AGENCY_CODE_MAX and re.fullmatch(AGENCY_CODE, text) is not None
 
 
 def lookup_token(code: str, secret_key: str | bytes) -> str:
@@ -107,9 +115,21 @@ def check_lookup_token(code: str, token: str | None, secret_key: str | bytes) ->
     return hmac.compare_digest(lookup_token(code, secret_key).encode(), given)
 
 
-def code128_svg(text: str) -> str:
-    """A Code128 barcode as an `<svg>` element to put inside a page, with the text under the bars."""
-    svg = _code128(text, SVGWriter()).render({**BARCODE_OPTIONS, "compress": True}).decode()
+def module_mm(text: str, max_width_mm: float | None = None, min_mm: float = MIN_MODULE_MM) -> float:
+    """The bar module width for the code: 0.3 mm, or narrower (not below `min_mm`) to fit `max_width_mm`."""
+    if max_width_mm is None:
+        return MODULE_MM
+    modules = len(_code128(text, SVGWriter()).build()[0]) + 2 * QUIET_MODULES
+    return max(min_mm, min(MODULE_MM, int(max_width_mm / modules * 1000) / 1000))
+
+
+def code128_svg(text: str, max_width_mm: float | None = None, min_mm: float = MIN_MODULE_MM) -> str:
+    """A Code128 barcode as an `<svg>` element to put inside a page, with the text under the bars.
+
+    `max_width_mm` is the room on the sheet: a long code (a 35-character agency e-ID) gets narrower bars."""
+    module = module_mm(text, max_width_mm, min_mm)
+    options = {**BARCODE_OPTIONS, "module_width": module, "quiet_zone": QUIET_MODULES * module, "compress": True}
+    svg = _code128(text, SVGWriter()).render(options).decode()
     return _inline(svg)
 
 
@@ -121,9 +141,9 @@ def code128_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def qr_svg(data: str) -> str:
-    """A QR code as an `<svg>` element on white, to put inside a page."""
-    image = qrcode.make(data, image_factory=SvgPathFillImage, box_size=QR_SVG_BOX, border=4)
+def qr_svg(data: str, box: int = QR_SVG_BOX) -> str:
+    """A QR code as an `<svg>` element on white, to put inside a page (`box`: module size in tenths of a mm)."""
+    image = qrcode.make(data, image_factory=SvgPathFillImage, box_size=box, border=4)
     return _inline(image.to_string(encoding="unicode"))
 
 

@@ -11,11 +11,16 @@ from .extensions import db
 from .models import Agency, AgencyLevel, Dossier, DossierStatus, Procedure, User
 
 DATA = Path(__file__).parent / "data"
+# A commune after the 2025 reform (domain.md §0): no district level since 01/07/2025, so the commune's
+# parent is the province, and it receives dossiers at its Trung tâm Phục vụ hành chính công
+# (Decree 118/2025/NĐ-CP). Partners that exist today: a branch of the provincial land registration
+# office and the commune police; social assistance is decided at the commune, with no district leg.
 DEMO_HOME = ("000.13.31.H57", "UBND xã Quảng Thọ", "Quảng Thọ")
+DEMO_CENTRE = "Trung tâm Phục vụ hành chính công"
+DEMO_PROVINCE = ("000.00.00.H57", "UBND thành phố Huế")
 DEMO_PARTNERS = [  # code, name, level, external
-    ("000.00.31.H57", "Chi nhánh Văn phòng đăng ký đất đai huyện Quảng Điền", AgencyLevel.DISTRICT, False),
+    ("000.00.31.H57", "Chi nhánh Văn phòng Đăng ký đất đai thành phố Huế tại Quảng Thọ", AgencyLevel.DEPARTMENT, False),
     ("000.14.31.H57", "Công an xã Quảng Thọ", AgencyLevel.COMMUNE, True),
-    ("000.02.31.H57", "Phòng Lao động - Thương binh và Xã hội huyện Quảng Điền", AgencyLevel.DISTRICT, True),
 ]
 DEMO_USERS = [  # username, full name, roles, at the land office?
     ("clerk", "Lê Thị Thu", ["clerk"], False),
@@ -55,9 +60,17 @@ def ensure_agency(code, name, level, external=False) -> Agency:
 
 
 def load_demo_agencies() -> tuple[Agency, list[Agency]]:
-    """The home commune (or the one `setup` made) and its partner agencies."""
+    """The home commune (or the one `setup` made) under its province, with its centre, and its partners."""
     home = home_agency() or setup(*DEMO_HOME)
+    province = ensure_agency(*DEMO_PROVINCE, AgencyLevel.PROVINCE)
+    if home.parent is None and home.id != province.id:
+        home.parent = province
+    if home.level == AgencyLevel.COMMUNE and not home.receiving_unit:
+        home.receiving_unit = DEMO_CENTRE
     partners = [ensure_agency(code, name, level, external) for code, name, level, external in DEMO_PARTNERS]
+    land_office = partners[0]
+    if land_office.parent is None:
+        land_office.parent = province  # a branch of the province's land registration office
     return home, partners
 
 
@@ -106,9 +119,10 @@ def add_sample_dossiers(home: Agency, users: dict, now: datetime, count: int = 5
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thanh", "Quốc", "Ngọc"]
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hạnh", "Hoa", "Khánh", "Lan", "Long", "Mai", "Nam", "Phúc", "Tâm"]
-PLAN = [(DossierStatus.RECEIVED, 8), (DossierStatus.PROCESSING, 10), (DossierStatus.AWAITING_SUPPLEMENT, 4),
+PLAN = [(DossierStatus.RECEIVED, 8), (DossierStatus.PROCESSING, 9), (DossierStatus.AWAITING_SUPPLEMENT, 4),
         (DossierStatus.AT_PARTNER, 4), (DossierStatus.AWAITING_APPROVAL, 4), (DossierStatus.RESULT_READY, 8),
-        (DossierStatus.RETURNED, 8), (DossierStatus.REFUSED, 2), (DossierStatus.WITHDRAWN, 2)]
+        (DossierStatus.RETURNED, 8), (DossierStatus.REFUSED, 2), (DossierStatus.WITHDRAWN, 2),
+        (DossierStatus.STOPPED, 1)]
 
 
 def _sample_plan(count: int) -> list[DossierStatus]:
@@ -162,6 +176,10 @@ def _complete(dossier, status, users, done: datetime, now: datetime, calendar) -
         return
     if status == DossierStatus.WITHDRAWN:
         workflow.withdraw(dossier, clerk, reason="Công dân xin rút hồ sơ (dữ liệu mẫu)", now=done, calendar=calendar)
+        return
+    if status == DossierStatus.STOPPED:
+        workflow.stop(dossier, leader, reason="Có văn bản của cơ quan có thẩm quyền yêu cầu dừng giải quyết (dữ liệu mẫu)",
+                      now=done, calendar=calendar)
         return
     if dossier.procedure.approval_required:
         workflow.submit_for_approval(dossier, officer, now=done - timedelta(minutes=40))

@@ -48,10 +48,13 @@ def test_a_new_partner_agency_is_added(app, client, login):
 
 
 @pytest.mark.parametrize(("code", "message"), [
-    ("000.13.31", "Mã cơ quan phải có dạng 000.13.31.H57"),
-    ("000.13.31.H57.1", "Mã cơ quan phải có dạng 000.13.31.H57"),
-    ("000.13.31.h57", "Mã cơ quan phải có dạng 000.13.31.H57"),
-    ("000.1Ă.31.H57", "Mã cơ quan phải có dạng 000.13.31.H57"),
+    # Opaque e-IDs (Decision 20/2020/QĐ-TTg, issue 14): segments of A–Z/0–9 between dots, at most 35 characters.
+    ("H57.UBND.XAQUANGTHO.TTPVHCC.2025.012", "tối đa 35 ký tự"),  # 36 characters
+    ("000..31.H57", "tối đa 35 ký tự"),
+    ("000.13.31.H57.", "tối đa 35 ký tự"),
+    ("000.1Ă.31.H57", "tối đa 35 ký tự"),
+    ("XA-THU", "tối đa 35 ký tự"),
+    ("000.13.31.h57", f"Đã có cơ quan mang mã {HOME}."),  # typed in lower case: the home agency's code
     (POLICE, f"Đã có cơ quan mang mã {POLICE}."),
     ("", "Cần nhập mã cơ quan."),
 ])
@@ -96,12 +99,13 @@ def test_an_agency_without_dossiers_can_have_its_code_corrected(app, client, log
 def test_parents_never_go_round_in_a_circle(app, client, login):
     login("admin")
     home, police = _agency(app, HOME), _agency(app, POLICE)
+    province = home.parent_id  # a commune's parent is the province since 01/07/2025 (seed demo)
     client.post(f"/admin/agencies/{police.id}", data={**NEW, "code": POLICE, "parent": str(home.id)})
     assert _agency(app, POLICE).parent_id == home.id
     response = client.post(f"/admin/agencies/{home.id}", data={
         "code": HOME, "name": home.name, "level": "commune", "parent": str(police.id)})
     assert response.status_code == 422 and "Cơ quan cấp trên không thể là chính cơ quan này" in response.text
-    assert _agency(app, HOME).parent_id is None
+    assert _agency(app, HOME).parent_id == province
 
 
 def test_the_home_agency_cannot_be_marked_external(app, client, login):

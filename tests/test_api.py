@@ -84,8 +84,11 @@ def test_a_token_from_the_command_line_reads_the_agencies(client, runner, demo):
     body = response.json
     assert (body["page"], body["pages"], body["total"]) == (1, 1, 4)
     agencies = {item["code"]: item for item in body["items"]}
-    assert agencies[HOME] == {"code": HOME, "name": "UBND xã Quảng Thọ", "level": "commune", "parent": None,
-                              "external": False}
+    # The demo commune after the 2025 reform: the province is its parent, no district in between.
+    assert agencies[HOME] == {"code": HOME, "name": "UBND xã Quảng Thọ", "level": "commune",
+                              "parent": "000.00.00.H57", "external": False}
+    assert agencies["000.00.00.H57"]["level"] == "province"
+    assert "district" not in {item["level"] for item in body["items"]}
     assert agencies["000.14.31.H57"]["external"] is True
 
 
@@ -194,7 +197,7 @@ def test_a_procedure_shows_its_deadline_documents_and_route(client, bearer):
     assert birth["deadline"] == {"value": None, "unit": "same_day", "label": "Trong ngày"}
     land = client.get("/api/v1/procedures/XA.DD.02", headers=headers).json
     assert land["route"] == [{"agency_code": "000.00.31.H57", "share": 20.0,
-                              "agency_name": "Chi nhánh Văn phòng đăng ký đất đai huyện Quảng Điền"}]
+                              "agency_name": "Chi nhánh Văn phòng Đăng ký đất đai thành phố Huế tại Quảng Thọ"}]
 
 
 def test_a_deadline_label_reads_as_on_the_receipt(client, bearer):

@@ -27,8 +27,13 @@ def test_the_seed_catalogue_loads_every_procedure_of_a_commune(session):
     birth = catalogue.find("1.001193")
     assert birth.name == "Đăng ký khai sinh" and birth.deadline_unit == "same_day"
     assert birth.field.name == "Hộ tịch" and birth.documents
+    # Since 01/07/2025 the commune decides social assistance itself: no district leg (issue 14).
     allowance = catalogue.find("1.001776")
-    assert allowance.route and allowance.route[0].agency.code == "000.02.31.H57"
+    assert allowance.route == [] and allowance.field.name == "Bảo trợ xã hội"
+    land = catalogue.find("XA.DD.02")
+    assert [step.agency.code for step in land.route] == ["000.00.31.H57"]  # the provincial land office's branch
+    mediation = catalogue.find("XA.DD.01")
+    assert (mediation.deadline_value, mediation.deadline_unit) == (30, "calendar_days")  # Land Law 2024
 
 
 def test_a_good_csv_with_semicolons_bom_and_half_days_imports(session):

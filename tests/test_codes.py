@@ -80,7 +80,8 @@ def test_what_a_scanner_or_a_person_types_gives_the_canonical_code(typed):
 @pytest.mark.parametrize(
     "typed",
     ["", "   ", "261126-0001", "000.13.31.H57-261126", "000.13.31.H57-261326-0001",
-     "000.13.31.H57-261126-0000", "000.13.31-261126-0001", "abc", "000.13.31.H57-261126-0001x"],
+     "000.13.31.H57-261126-0000", "000..31-261126-0001", "abc", "000.13.31.H57-261126-0001x",
+     "H57.UBND.XAQUANGTHO.TTPVHCC.2025.012-261126-0001"],  # an e-ID of 36 characters
 )
 def test_what_is_not_a_dossier_code_gives_none(typed):
     assert codes.parse_dossier_code(typed) is None
@@ -101,9 +102,11 @@ def test_nonsense_on_the_kiosk_keypad_gives_none(typed):
 
 
 def test_agency_code_shape():
+    # Opaque since the 2025 re-issue (Decision 20/2020/QĐ-TTg): A–Z/0–9 segments between dots, ≤ 35 characters.
     assert codes.is_agency_code("000.13.31.H57")
-    assert not codes.is_agency_code("000.13.31")
+    assert codes.is_agency_code("000.13.31") and codes.is_agency_code("H57.UBND.XAQUANGTHO.TTPVHCC.2025.01")
     assert not codes.is_agency_code("000.13.31.H57-")
+    assert not codes.is_agency_code("H57.UBND.XAQUANGTHO.TTPVHCC.2025.012")
 
 
 # Lookup tokens

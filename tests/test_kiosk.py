@@ -113,7 +113,7 @@ def test_a_dossier_at_a_partner_agency_says_which_one_holds_it(app, client, make
                            due_at=dossier.due_at))
         db.session.commit()
     page = client.get(f"{KIOSK}/lookup", query_string={"code": code}).text
-    assert "Chi nhánh Văn phòng đăng ký đất đai huyện Quảng Điền" in page
+    assert "Chi nhánh Văn phòng Đăng ký đất đai thành phố Huế tại Quảng Thọ" in page
 
 
 def test_an_unknown_code_gets_a_friendly_message_and_the_keypad_again(client, demo):

@@ -223,8 +223,9 @@ def test_the_seed_catalogue_reads_in_the_import_format():
         assert sum(shares) < parse_decimal(row["Thời hạn"] or "0") or not shares, row["Mã TTHC"]
 
 
-def test_the_seed_catalogue_has_the_monthly_social_allowance_as_an_inter_agency_procedure():
+def test_the_seed_catalogue_has_the_monthly_social_allowance_decided_at_the_commune():
     rows = read_table(CATALOGUE_FILE.read_bytes(), CATALOGUE_FILE.name)
     allowance = next(row for row in rows if row["Mã TTHC"] == "1.001776")
     assert (allowance["Thời hạn"], allowance["Đơn vị thời hạn"]) == ("22", "ngày làm việc")
-    assert (allowance["Cơ quan phối hợp"], allowance["Thời hạn liên thông"]) == ("000.02.31.H57", "10")
+    # No district since 01/07/2025: the commune decides, with no inter-agency leg (issue 14).
+    assert (allowance["Cơ quan phối hợp"], allowance["Thời hạn liên thông"]) == ("", "")

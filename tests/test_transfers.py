@@ -88,7 +88,7 @@ def test_a_leg_that_runs_late_is_judged_late_against_its_own_deadline(session, d
     rows = handovers.control_rows(dossier)
     assert [(row["action"], row["timeliness"].value) for row in rows] == [
         ("hand_over", "early"), ("send_to_partner", "early"), ("partner_returned", "late")]
-    assert rows[2]["giver"] == "Chi nhánh Văn phòng đăng ký đất đai huyện Quảng Điền (Hoàng Thị Lan)"
+    assert rows[2]["giver"] == "Chi nhánh Văn phòng Đăng ký đất đai thành phố Huế tại Quảng Thọ (Hoàng Thị Lan)"
 
 
 def test_an_external_partners_return_is_recorded_by_the_desk(session, demo):
@@ -144,7 +144,7 @@ def test_another_partner_agency_cannot_return_the_leg(app, client, login):
         db.session.commit()
     login("officer")  # the sender may not record an on-install partner's return
     response = client.post(f"/desk/dossiers/{code}/actions/partner_returned", follow_redirects=True)
-    assert "Chỉ cán bộ của Chi nhánh Văn phòng đăng ký đất đai" in response.text
+    assert "Chỉ cán bộ của Chi nhánh Văn phòng Đăng ký đất đai" in response.text
     with app.app_context():
         assert db.session.scalar(sa.select(Leg.returned_at)) is None
 
@@ -155,7 +155,7 @@ def test_the_dossier_page_says_where_the_dossier_is_and_the_step_deadline(app, c
         db.session.commit()
     login("officer")
     page = client.get(f"/desk/dossiers/{code}").text
-    assert "Đang ở Chi nhánh Văn phòng đăng ký đất đai huyện Quảng Điền, hạn bước: 08:40 03/03/2026" in page
+    assert "Đang ở Chi nhánh Văn phòng Đăng ký đất đai thành phố Huế tại Quảng Thọ, hạn bước: 08:40 03/03/2026" in page
     assert "quá hạn" in page  # now is Thu 05/03
 
 

@@ -1,4 +1,7 @@
-"""A province's year of dossiers (150 agencies), generated day by day and written in bulk.
+"""A province's year of dossiers (115 agencies), generated day by day and written in bulk.
+
+The province is shaped as after the 2025 reform (issue 14): no district level since 01/07/2025, so
+about 100 communes and wards sit directly under the province, beside its departments.
 
 The mix follows issue 8: channels about 70 % direct, 25 % online, 5 % postal; about 8 % sent to a
 partner agency; about 3 % late; a survey on about a quarter of the results; an event for every
@@ -17,8 +20,8 @@ from ..models import Agency, AgencyLevel, Procedure, User
 from ..text import fold
 from .bulk import Writer, json_text, sqlite_instant
 
-# 1 province + 9 districts + 135 communes + 2 departments + the catalogue's 3 partner agencies = 150
-DISTRICTS, COMMUNES_PER_DISTRICT, DEPARTMENTS = 9, 15, 2
+# 1 province + 100 communes and wards + 12 departments + the demo's 2 partner agencies = 115; no districts.
+COMMUNES, DEPARTMENTS = 100, 12
 PROVINCE_CODE = "000.00.00.H57"
 BATCH = 20_000  # dossiers per transaction of the bulk writer
 BENCH_PASSWORD = "bench-Mat-khau-2026"  # the seeded staff's password: a benchmark database only
@@ -56,7 +59,7 @@ class Office:
     clerk: int
     officer: int
     leader: int
-    partner: int  # the agency its inter-agency legs go to (the district, or the province)
+    partner: int  # the agency its inter-agency legs go to (a department, or the province)
 
 
 @dataclass
@@ -76,24 +79,23 @@ def end_of_year(year: int) -> datetime:
 
 
 def setup_agencies() -> tuple[Agency, list[Office]]:
-    """The province, its districts, communes and departments, a clerk, officer and leader each."""
+    """The province, its communes, wards and departments, a clerk, officer and leader each."""
     for code, name, level, external in seed.DEMO_PARTNERS:  # the catalogue's routes name them
         seed.ensure_agency(code, name, level, external)
     seed.load_catalogue()
-    province = seed.setup(PROVINCE_CODE, "UBND tỉnh Thừa Thiên Huế", "Thừa Thiên Huế")
+    province = seed.setup(PROVINCE_CODE, seed.DEMO_PROVINCE[1], "Huế")
     province.level = AgencyLevel.PROVINCE
     hashed = passwords.hash_password(BENCH_PASSWORD)  # one hash for all: it is the slow part
+    departments = [Agency(code=f"000.{s:02d}.00.H57", name=f"Sở số {s}", level=AgencyLevel.DEPARTMENT,
+                          parent=province) for s in range(1, DEPARTMENTS + 1)]
     agencies = []
-    for d in range(1, DISTRICTS + 1):
-        district = Agency(code=f"000.00.{d + 40:02d}.H57", name=f"UBND huyện số {d}", level=AgencyLevel.DISTRICT,
-                          parent=province)
-        agencies.append((district, province))
-        for c in range(1, COMMUNES_PER_DISTRICT + 1):
-            agencies.append((Agency(code=f"000.{c + 10:02d}.{d + 40:02d}.H57", name=f"UBND xã số {c} huyện {d}",
-                                    parent=district), district))
-    for s in range(1, DEPARTMENTS + 1):
-        agencies.append((Agency(code=f"000.{s:02d}.00.H57", name=f"Sở số {s}", level=AgencyLevel.DEPARTMENT,
-                                parent=province), province))
+    for c in range(1, COMMUNES + 1):
+        kind = "phường" if c % 4 == 0 else "xã"  # about a quarter are wards
+        # Codes are opaque (domain.md §2); these never meet the departments' `000.SS.00.H57`.
+        commune = Agency(code=f"000.{10 + (c - 1) // 90:02d}.{(c - 1) % 90 + 10:02d}.H57", name=f"UBND {kind} số {c}",
+                         level=AgencyLevel.COMMUNE, parent=province, receiving_unit=seed.DEMO_CENTRE)
+        agencies.append((commune, departments[c % DEPARTMENTS]))  # legs go to a department's branch
+    agencies += [(department, province) for department in departments]
     db.session.add_all(agency for agency, _ in agencies)
     db.session.flush()
     offices = []
@@ -127,8 +129,9 @@ class Province:
         self.procedures = [(p.id, p.deadline, float(p.deadline_value), p.deadline_unit, p.approval_required)
                            for p in procedures]
         self.procedure_weights = [FIELD_WEIGHTS.get(p.field.name, 2) / 2 for p in procedures]
-        # Communes receive most; districts and departments fewer each.
-        self.office_weights = [3 if "xã" in office.name else 1 for office in self.offices]
+        # Communes and wards receive most; departments fewer each.
+        self.office_weights = [3 if office.name.startswith(("UBND xã", "UBND phường")) else 1
+                               for office in self.offices]
         self.ids = {name: 1 + (db.session.scalar(sa.select(sa.func.max(sa.text("id"))).select_from(sa.table(name)))
                                or 0) for name in ("dossier", "event", "leg", "pause", "survey")}
         self.day_index, self.carry = 0, 0.0

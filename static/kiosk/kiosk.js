@@ -44,7 +44,8 @@
      Whatever has the focus, an Enter after typed text holding a full dossier code opens its lookup.
      No timing rule: a busy PC can pause between the scanner's keys, and a code typed on a physical
      keyboard is as welcome. The kiosk's own keys do not type, so they never trigger this. */
-  var FULL_CODE = /\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{1,9}/gi;
+  // The agency e-ID is opaque: dot-separated A–Z/0–9 segments, up to 35 characters (onestop/codes.py).
+  var FULL_CODE = /[A-Z0-9]+(?:\.[A-Z0-9]+)*-\d{6}-\d{1,9}/gi;
   /* The receipt's QR is the phone page's link with its token (`/tra-cuu/<code>?t=…`): the token goes
      along, so a screen that is not an enrolled kiosk still shows that citizen the details and the survey. */
   var LINK_TOKEN = /\/tra-cuu\/[^?#\s]*\?(?:[^#\s]*&)?t=([A-Za-z0-9_-]+)/i;

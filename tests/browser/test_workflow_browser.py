@@ -99,7 +99,7 @@ def test_a_dossier_goes_through_every_hand_and_form_05_records_each_hand_over(li
     expect(send.locator("select[name=agency_code]")).to_have_value("000.00.31.H57")
     send.locator("button").click()
     expect(page.locator(".leg-now")).to_have_text(
-        "Đang ở Chi nhánh Văn phòng đăng ký đất đai huyện Quảng Điền, hạn bước: 09:00 02/04/2026")
+        "Đang ở Chi nhánh Văn phòng Đăng ký đất đai thành phố Huế tại Quảng Thọ, hạn bước: 09:00 02/04/2026")
 
     # Fri 13/03 10:00 — the land office's user returns it from the inbox.
     at(live_server, "2026-03-13T10:00:00")
@@ -148,9 +148,9 @@ def test_a_dossier_goes_through_every_hand_and_form_05_records_each_hand_over(li
     expected = [
         ("hand_over", "Bộ phận Tiếp nhận và Trả kết quả (Lê Thị Thu)", "Trần Văn Hùng",
          "08 giờ 15 phút, ngày 02/03/2026"),
-        ("send_to_partner", "Trần Văn Hùng", "Chi nhánh Văn phòng đăng ký đất đai huyện Quảng Điền",
+        ("send_to_partner", "Trần Văn Hùng", "Chi nhánh Văn phòng Đăng ký đất đai thành phố Huế tại Quảng Thọ",
          "09 giờ 00 phút, ngày 05/03/2026"),
-        ("partner_returned", "Chi nhánh Văn phòng đăng ký đất đai huyện Quảng Điền (Hoàng Thị Lan)", "Trần Văn Hùng",
+        ("partner_returned", "Chi nhánh Văn phòng Đăng ký đất đai thành phố Huế tại Quảng Thọ (Hoàng Thị Lan)", "Trần Văn Hùng",
          "10 giờ 00 phút, ngày 13/03/2026"),
         ("submit_for_approval", "Trần Văn Hùng", "Lãnh đạo UBND xã Quảng Thọ", "09 giờ 00 phút, ngày 16/03/2026"),
         ("approve", "Nguyễn Văn Minh", "Trần Văn Hùng", "15 giờ 00 phút, ngày 16/03/2026"),
