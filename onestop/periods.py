@@ -7,12 +7,13 @@ from .formatting import vn_date
 # Decree 09/2019/NĐ-CP art. 12 (domain.md §5, to confirm): a reporting month runs from the 15th of the
 # previous month to the 14th; quarters, 6, 9 and 12 months likewise, the year from 15/12 to 14/12.
 OFFICIAL_START_DAY = 15
-KINDS = ("month", "quarter", "six_months", "nine_months", "year",
+KINDS = ("month", "quarter", "six_months", "last_six_months", "nine_months", "year",
          "calendar_month", "calendar_quarter", "calendar_year", "range")
 KIND_LABELS = {
     "month": "Tháng (kỳ báo cáo 15 – 14)",
     "quarter": "Quý (kỳ báo cáo)",
     "six_months": "6 tháng",
+    "last_six_months": "6 tháng cuối năm (15/06 – 14/12)",
     "nine_months": "9 tháng",
     "year": "Năm (kỳ báo cáo 15/12 – 14/12)",
     "calendar_month": "Tháng dương lịch",
@@ -56,6 +57,12 @@ def official_months(year: int, months: int) -> Period:
     return Period(official_start(year, 1), date(year, months, OFFICIAL_START_DAY - 1), title)
 
 
+def last_six_months(year: int) -> Period:
+    """The second half of the reporting year: 15/06 to 14/12 (the year's report less the first 6 months')."""
+    return Period(date(year, 6, OFFICIAL_START_DAY), date(year, 12, OFFICIAL_START_DAY - 1),
+                  f"6 tháng cuối năm {year}")
+
+
 def calendar_month(year: int, month: int) -> Period:
     following = date(year + month // 12, month % 12 + 1, 1)
     return Period(date(year, month, 1), following - timedelta(days=1), f"Tháng {month:02d}/{year} (dương lịch)")
@@ -85,6 +92,7 @@ def resolve(kind: str, year: int, number: int = 1, start: date | None = None, en
         "month": lambda: official_month(year, number),
         "quarter": lambda: official_quarter(year, number),
         "six_months": lambda: official_months(year, 6),
+        "last_six_months": lambda: last_six_months(year),
         "nine_months": lambda: official_months(year, 9),
         "year": lambda: official_months(year, 12),
         "calendar_month": lambda: calendar_month(year, number),

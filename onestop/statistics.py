@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from . import collation
 from .clock import VN
 from .extensions import db
-from .models import Agency, Channel, Dossier, Field, Leg, Overall, Pause, Procedure, Survey, SurveyChannel
+from .models import Agency, Channel, Dossier, DossierStatus, Field, Leg, Overall, Pause, Procedure, Survey, SurveyChannel
 from .periods import Period
 
 TOTAL_LABEL = "Tổng số"
@@ -170,35 +170,44 @@ class ItFigures:
     procedures_by_level: tuple[tuple[str, int], ...]
     returned_on_time: int            # dossiers of the period done early or on time by the period's end
     inter_agency: int                # dossiers of the period sent to a partner agency
+    in_progress_within: int = 0      # dossiers of the period still being processed, within their deadline
 
     @property
     def software_share(self) -> float:
         return self.received / self.desk_total if self.desk_total else 1.0
 
     @property
-    def on_time_share(self) -> float:
-        return self.returned_on_time / self.received if self.received else 0.0
+    def on_time_share(self) -> float | None:
+        """Returned early or on time over received (the template's definition); None for an empty period."""
+        return self.returned_on_time / self.received if self.received else None
 
 
-def it_figures(agency: Agency, period: Period, desk_total: int | None = None) -> ItFigures:
-    """Count the IT report's one-stop figures for `agency` and the agencies under it."""
+def it_figures(agency: Agency, period: Period, desk_total: int | None = None, today: date | None = None) -> ItFigures:
+    """Count the IT report's one-stop figures for `agency` and the agencies under it.
+
+    Dossiers still in progress are judged on the period's end, or today while the period is still open."""
     ids = tuple(a.id for a in (agency, *descendants(agency)))
+    judged = min(period.end, today) if today else period.end
     in_period = sa.and_(Dossier.agency_id.in_(ids), Dossier.received_on.between(period.start, period.end))
     on_time = sa.and_(Dossier.completed_on <= period.end, Dossier.completed_on <= Dossier.due_on)
+    # Still in progress at that day and not past its deadline (a paused dossier counts within, domain.md §5).
+    within = sa.and_(sa.or_(Dossier.completed_on.is_(None), Dossier.completed_on > judged),
+                     sa.or_(Dossier.status == DossierStatus.AWAITING_SUPPLEMENT, Dossier.due_on >= judged))
     kiosk = sa.exists().where(Survey.dossier_id == Dossier.id, Survey.channel == SurveyChannel.KIOSK)
     legs = sa.exists().where(Leg.dossier_id == Dossier.id)
 
     def count(condition):
         return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
-    received, surveyed, done, inter = db.session.execute(
-        sa.select(sa.func.count(Dossier.id), count(kiosk), count(on_time), count(legs)).where(in_period)).one()
+    received, surveyed, done, inter, pending = db.session.execute(
+        sa.select(sa.func.count(Dossier.id), count(kiosk), count(on_time), count(legs), count(within))
+        .where(in_period)).one()
     in_force = sa.and_(sa.or_(Procedure.active_from.is_(None), Procedure.active_from <= period.end),
                        sa.or_(Procedure.active_to.is_(None), Procedure.active_to >= period.end))
     levels = db.session.execute(sa.select(Procedure.online_level, sa.func.count(Procedure.id)).where(in_force)
                                 .group_by(Procedure.online_level).order_by(Procedure.online_level)).all()
     return ItFigures(received, received if desk_total is None else desk_total, surveyed,
-                     sum(n for _, n in levels), tuple((level, n) for level, n in levels), done, inter)
+                     sum(n for _, n in levels), tuple((level, n) for level, n in levels), done, inter, pending)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The yearly IT report: figures counted for the period, the form pre-filled from the last report, DOCX and PDF."""
 import shutil
 import subprocess
+from datetime import date
 from io import BytesIO
 
 import docx
@@ -46,8 +47,22 @@ def test_the_one_stop_figures_of_a_period(session):
     assert (figures.procedures, figures.procedures_by_level) == (2, (("", 2),))
     lines = itreports.one_stop_lines(statistics.it_figures(built.home, MARCH, desk_total=12))
     assert lines[0].startswith("Số hồ sơ tiếp nhận, giải quyết và trả kết quả qua phần mềm một cửa: 9 hồ sơ, chiếm 75%")
-    assert "4/9 hồ sơ, đạt 44,4%" in lines[3]
+    # Judged at the period's end (14/03): only #9, paused, is still within its deadline.
+    assert lines[3] == "Hồ sơ giải quyết trước và đúng hạn: 4/9 hồ sơ, đạt 44,4%; đang giải quyết trong hạn: 1 hồ sơ."
     assert lines[4] == "Số hồ sơ liên thông tiếp nhận trong kỳ: 1 hồ sơ."
+
+
+def test_an_open_period_says_how_many_are_still_within_their_deadline_and_an_empty_one_gives_no_percent(session):
+    built = build()
+    # On 05/03, inside the period: #6 (due 06/03) and #9 (paused) are in progress within their deadline.
+    figures = statistics.it_figures(built.home, MARCH, today=date(2026, 3, 5))
+    assert figures.in_progress_within == 2
+    assert itreports.on_time_line(figures).endswith("đạt 44,4%; đang giải quyết trong hạn: 2 hồ sơ.")
+    empty = statistics.it_figures(built.home, periods.official_month(2025, 7))
+    assert empty.received == 0 and empty.on_time_share is None
+    line = itreports.on_time_line(empty)
+    assert line == "Hồ sơ giải quyết trước và đúng hạn: 0/0 hồ sơ (không có hồ sơ tiếp nhận trong kỳ)."
+    assert "%" not in line
 
 
 def test_procedures_are_counted_by_online_level(demo):
@@ -72,7 +87,7 @@ def test_the_form_shows_the_figures_and_keeps_the_report(client, login, dataset)
     page = client.get("/reports/it").text
     assert 'value="15/12/2024"' in page and 'value="14/12/2025"' in page  # the last reporting year
     preview = client.post("/reports/it", data={**MARCH_FORM, "preview": "1"})
-    assert preview.status_code == 200 and "4/9 hồ sơ, đạt 44,4%" in preview.text
+    assert preview.status_code == 200 and "4/9 hồ sơ, đạt 44,4%; đang giải quyết trong hạn: 2 hồ sơ" in preview.text
     assert client.post("/reports/it", data=_filled()).status_code == 302
     with dataset.app_context():
         kept = db.session.scalars(sa.select(ItReport)).one()
@@ -108,7 +123,7 @@ def test_the_word_report_has_the_sections_figures_and_signature(client, login, d
     assert "Số: 07/BC-UBND" in document.tables[0].rows[0].cells[0].text
     assert "BÁO CÁO" in texts
     assert "Kết quả ứng dụng công nghệ thông tin, chuyển đổi số từ ngày 15/02/2026 đến ngày 14/03/2026" in texts
-    assert "- Hồ sơ giải quyết trước và đúng hạn: 4/9 hồ sơ, đạt 44,4%." in texts
+    assert "- Hồ sơ giải quyết trước và đúng hạn: 4/9 hồ sơ, đạt 44,4%; đang giải quyết trong hạn: 2 hồ sơ." in texts
     assert "- Số hồ sơ được đánh giá mức độ hài lòng tại ki-ốt: 1 hồ sơ." in texts
     assert "Đường truyền chậm." in texts and "Máy tính cũ." in texts
     equipment = document.tables[1]

@@ -40,6 +40,7 @@ def test_official_month_runs_from_the_15th_to_the_14th():
     (periods.official_months(2026, 6), date(2025, 12, 15), date(2026, 6, 14)),
     (periods.official_months(2026, 9), date(2025, 12, 15), date(2026, 9, 14)),
     (periods.official_months(2026, 12), date(2025, 12, 15), date(2026, 12, 14)),
+    (periods.resolve("last_six_months", 2026), date(2026, 6, 15), date(2026, 12, 14)),  # 6 tháng cuối năm
     (periods.calendar_month(2026, 2), date(2026, 2, 1), date(2026, 2, 28)),
     (periods.calendar_month(2025, 12), date(2025, 12, 1), date(2025, 12, 31)),
     (periods.calendar_quarter(2026, 2), date(2026, 4, 1), date(2026, 6, 30)),
@@ -47,6 +48,12 @@ def test_official_month_runs_from_the_15th_to_the_14th():
 ])
 def test_reporting_periods(period, start, end):
     assert (period.start, period.end) == (start, end)
+
+
+def test_the_last_six_months_are_named_as_the_report_names_them():
+    period = periods.resolve("last_six_months", 2026)
+    assert period.label == "6 tháng cuối năm 2026 (từ 15/06/2026 đến 14/12/2026)"
+    assert periods.KIND_LABELS["last_six_months"] == "6 tháng cuối năm (15/06 – 14/12)"
 
 
 def test_a_picked_period_out_of_range_is_refused():

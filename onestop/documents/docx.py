@@ -22,12 +22,13 @@ def tthc_docx(report, letterhead: Letterhead, receiver: str = "") -> bytes:
     body(document, f"{letterhead.body_lines[-1].title()} báo cáo tình hình, kết quả giải quyết thủ tục hành chính "
                    f"{_lower_first(summary.period.label)} như sau:")
     total = summary.total
-    body(document, f"1. Tổng số hồ sơ tiếp nhận: {total.received} hồ sơ (tiếp nhận trực tuyến {total.online}; "
+    body(document, f"1. Tổng số hồ sơ tiếp nhận: {total.received} hồ sơ (tiếp nhận trực tuyến {total.online}, "
+                   f"qua {form06.ONLINE_CHANNEL}; "
                    f"trực tiếp hoặc qua dịch vụ bưu chính {total.direct}; kỳ trước chuyển qua {total.carried_over}).")
     body(document, f"2. Số hồ sơ đã giải quyết: {total.resolved} hồ sơ (trước hạn {total.early}; đúng hạn "
                    f"{total.on_time}; quá hạn {total.late}); tỷ lệ giải quyết trước và đúng hạn "
                    f"{form06.on_time_percent(total)}.")
-    body(document, f"3. Số hồ sơ đang giải quyết: {total.in_progress} hồ sơ (chưa đến hạn {total.within_deadline}; "
+    body(document, f"3. Số hồ sơ đang giải quyết: {total.in_progress} hồ sơ (trong hạn {total.within_deadline}; "
                    f"quá hạn {total.overdue}).")
     body(document, "Số liệu chi tiết theo từng lĩnh vực như biểu sau:")
     first = _form(document, summary, receiver)

@@ -4,6 +4,9 @@ FORM_NAME = "Biểu số 06/VPCP/KSTT"
 TITLE = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
 UNIT = "Đơn vị tính: Số hồ sơ TTHC"
 FIELD_HEADING = "Lĩnh vực, công việc giải quyết theo cấp"
+# Where online dossiers are named (issue 14): since Decree 118/2025/NĐ-CP they come through the national public
+# service portal or the province's system for handling administrative procedures.
+ONLINE_CHANNEL = "Cổng Dịch vụ công quốc gia hoặc Hệ thống thông tin giải quyết thủ tục hành chính cấp tỉnh"
 # Three heading rows and the row of column numbers; a blank cell belongs to the merge that covers it.
 HEADER_ROWS = [
     ["STT", FIELD_HEADING, "Số hồ sơ nhận giải quyết", "", "", "", "Kết quả giải quyết", "", "", "", "", "", ""],
@@ -11,7 +14,7 @@ HEADER_ROWS = [
      ""],
     ["", "", "", "Số mới tiếp nhận trực tuyến", "Số mới tiếp nhận trực tiếp hoặc dịch vụ bưu chính",
      "Số kỳ trước chuyển qua", "Tổng số", "Trả trước hạn", "Trả đúng thời hạn", "Trả quá hạn", "Tổng số",
-     "Chưa đến hạn", "Quá hạn"],
+     "Trong hạn", "Quá hạn"],  # column (12): "Trong hạn" (issue 14)
     [f"({number})" for number in range(1, 14)],
 ]
 # (first row, first column, last row, last column), zero-based over HEADER_ROWS.

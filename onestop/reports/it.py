@@ -25,8 +25,8 @@ def it_report():
         flash(_("Đã lưu báo cáo CNTT; tải tệp Word ở danh sách bên dưới."), "success")
         return redirect(url_for("reports.it_report", _anchor=f"report-{report.id}"))
     period = form.period() if not (form.start.errors or form.end.errors) and form.start.data else None
-    figures = statistics.it_figures(agency, period, form.desk_total.data if not form.desk_total.errors else None) \
-        if period else None
+    figures = statistics.it_figures(agency, period, form.desk_total.data if not form.desk_total.errors else None,
+                                    clock.today()) if period else None
     return render_template("reports/it.html", form=form, period=period, agency=agency,
                            lines=(itreports.one_stop_lines(figures)
                                   + files_figures.report_lines(files_figures.digitisation(agency, period)))
