@@ -62,7 +62,8 @@ def ensure_agency(code, name, level, external=False) -> Agency:
 def load_demo_agencies() -> tuple[Agency, list[Agency]]:
     """The home commune (or the one `setup` made) under its province, with its centre, and its partners."""
     home = home_agency() or setup(*DEMO_HOME)
-    province = ensure_agency(*DEMO_PROVINCE, AgencyLevel.PROVINCE)
+    # External: the province's own staff do not use the commune's installation (DESIGN.md §2).
+    province = ensure_agency(*DEMO_PROVINCE, AgencyLevel.PROVINCE, external=True)
     if home.parent is None and home.id != province.id:
         home.parent = province
     if home.level == AgencyLevel.COMMUNE and not home.receiving_unit:

@@ -4,11 +4,12 @@ import sqlalchemy as sa
 
 from onestop import seed
 from onestop.extensions import db
-from onestop.models import Agency
+from onestop.models import Agency, AgencyLevel
 
 from test_desk import receive
 
 HOME, LAND_OFFICE, POLICE, LABOUR = "000.13.31.H57", "000.00.31.H57", "000.14.31.H57", "000.02.31.H57"
+PROVINCE = seed.DEMO_PROVINCE[0]  # the demo commune's parent since the 2025 reform (no district)
 REGISTER = f"/reports/register.xlsx?kind=month&year=2026&number=3&agency={HOME}"
 REFUSED = "Không đổi được cơ quan cấp trên"
 
@@ -80,10 +81,13 @@ def test_an_admin_cannot_put_a_partner_under_another_agency_nor_add_one_there(ap
     assert added.status_code == 422 and REFUSED in added.text
     own = _edit(client, ids, HOME, LAND_OFFICE, name="UBND xã Quảng Thọ", external=False)  # its own agency upward
     assert own.status_code == 422 and REFUSED in own.text
-    assert (_parent_code(app, POLICE), _parent_code(app, HOME)) == (None, None)
+    assert (_parent_code(app, POLICE), _parent_code(app, HOME)) == (None, PROVINCE)  # the commune stays under it
 
 
 def test_an_admin_still_arranges_partners_under_their_own_agency_and_each_other(app, client, login):
+    with app.app_context():  # the demo has no district office any more (issue 14): an external partner of our own
+        seed.ensure_agency(LABOUR, "Phòng Lao động", AgencyLevel.DISTRICT, external=True)
+        db.session.commit()
     ids = _ids(app)
     login("admin")
     assert _edit(client, ids, POLICE, HOME).status_code == 302

@@ -18,7 +18,7 @@ def holder_and_badge(client, code):
     ("received", "Lê Thị Thu (UBND xã Quảng Thọ)", "Đã tiếp nhận"),
     ("awaiting_approval", "Lãnh đạo UBND xã Quảng Thọ (chờ phê duyệt)", "Chờ phê duyệt"),
     ("approved", "Trần Văn Hùng (UBND xã Quảng Thọ)", "Đã phê duyệt"),
-    ("at_partner", "Chi nhánh Văn phòng đăng ký đất đai huyện Quảng Điền (cơ quan phối hợp)", "Đang liên thông"),
+    ("at_partner", "Chi nhánh Văn phòng Đăng ký đất đai thành phố Huế tại Quảng Thọ (cơ quan phối hợp)", "Đang liên thông"),
     ("result_ready", "Bộ phận Tiếp nhận và Trả kết quả (chờ trả)", "Đã có kết quả, chờ trả"),
     ("returned", None, "Đã trả kết quả"),
 ])
