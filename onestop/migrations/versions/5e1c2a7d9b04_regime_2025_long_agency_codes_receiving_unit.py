@@ -6,7 +6,7 @@ Decree 118/2025/NĐ-CP: a commune receives dossiers at its Trung tâm Phục v�
 name is printed under the committee's.
 
 Revision ID: 5e1c2a7d9b04
-Revises: c4l3nd4r5t4m
+Revises: 3c5e8a1f7b20
 Create Date: 2026-12-06 09:40:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5e1c2a7d9b04'
-down_revision = 'c4l3nd4r5t4m'
+down_revision = '3c5e8a1f7b20'
 branch_labels = None
 depends_on = None
 
