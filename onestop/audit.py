@@ -14,7 +14,7 @@ from .models import Agency, Dossier, Event, PersonalDataView, User
 PERSONAL_DATA_ENDPOINTS = {
     "desk.show": "desk", "api.dossier": "api", "desk.search": "search", "desk.receipt": "receipt",
     "desk.label": "label", "desk.supplement_slip": "supplement", "desk.refusal_slip": "refusal",
-    "desk.apology_slip": "apology", "desk.control": "control",
+    "desk.apology_slip": "apology", "desk.control": "control", "desk.stop_notice": "stop",
     "files.download": "file", "files.view": "file", "api.dossier_file": "api_file",  # scans of personal papers
 }
 # Pages and API calls that list many dossiers with personal data: one row per request (what, filters, how many).
@@ -26,7 +26,9 @@ VIA_LABELS = {
     "register_file": _l("Sổ theo dõi hồ sơ (tệp Excel)"),
     "receipt": _l("Giấy tiếp nhận (mẫu 01)"), "label": _l("Nhãn bìa hồ sơ"),
     "supplement": _l("Phiếu yêu cầu bổ sung (mẫu 02)"), "refusal": _l("Phiếu từ chối (mẫu 03)"),
-    "apology": _l("Phiếu xin lỗi (mẫu 04)"), "control": _l("Phiếu kiểm soát (mẫu 05)"),
+    # The control record is Form 05 of Circular 01/2018 and Form 06 of Circular 03/2025 (onestop/regimes.py).
+    "apology": _l("Phiếu xin lỗi (mẫu 04)"), "control": _l("Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+    "stop": _l("Thông báo dừng giải quyết hồ sơ (mẫu 05)"),
     "file": _l("Tệp số hóa"), "api_file": _l("Tệp số hóa (API)"),
 }
 

@@ -170,7 +170,8 @@ def _built(app, *states) -> list[str]:
     ("awaiting_supplement", "supplement", "supplement", "Phiếu yêu cầu bổ sung (mẫu 02)"),
     ("refused", "refusal", "refusal", "Phiếu từ chối (mẫu 03)"),
     ("apologized", "apology", "apology", "Phiếu xin lỗi (mẫu 04)"),
-    ("processing", "control", "control", "Phiếu kiểm soát (mẫu 05)"),
+    ("processing", "control", "control", "Phiếu kiểm soát quá trình giải quyết hồ sơ"),  # 05 of 2018, 06 of 2025
+    ("stopped", "stop-notice", "stop", "Thông báo dừng giải quyết hồ sơ (mẫu 05)"),
 ])
 def test_printing_a_form_with_personal_data_is_logged_and_admins_read_it(app, client, login, state, form, via, label):
     code, = _built(app, state)
@@ -198,7 +199,7 @@ def test_search_results_are_logged_one_row_per_dossier_shown(app, client, login)
 
 def test_every_desk_page_that_shows_an_applicant_is_logged(app, client, login):
     """A new page or slip showing the applicant's name fails here until it is in PERSONAL_DATA_ENDPOINTS."""
-    codes = _built(app, "awaiting_supplement", "refused", "apologized")
+    codes = _built(app, "awaiting_supplement", "refused", "apologized", "stopped")
     login("clerk")
     urls, shown = app.url_map.bind("localhost"), set()
     for rule in app.url_map.iter_rules():
@@ -210,7 +211,8 @@ def test_every_desk_page_that_shows_an_applicant_is_logged(app, client, login):
                 shown.add(rule.endpoint)
     unlogged = shown - set(audit.PERSONAL_DATA_ENDPOINTS)
     assert unlogged == set()
-    assert {"desk.show", "desk.receipt", "desk.supplement_slip", "desk.refusal_slip", "desk.apology_slip"} <= shown
+    assert {"desk.show", "desk.receipt", "desk.supplement_slip", "desk.refusal_slip", "desk.apology_slip",
+            "desk.stop_notice"} <= shown
 
 
 def test_an_admin_reads_only_the_log_and_events_of_their_own_agencys_dossiers(app, client, login):
