@@ -103,3 +103,16 @@ def test_admins_and_the_api_take_a_35_character_code(app, client, login):
         assert db.session.scalar(sa.select(Agency.name).where(Agency.code == LONG)) == form["name"]
     too_long = client.post("/admin/agencies/", data={**form, "code": LONG + "1"})
     assert too_long.status_code == 422 and "tối đa 35 ký tự" in too_long.text
+
+
+def test_the_register_import_takes_a_dossier_code_of_a_35_character_e_id(long_home):
+    from onestop import ledger, ledger_import
+
+    code = f"{LONG}-250916-12345"  # 53 characters: a long e-ID and a day past 9,999 dossiers
+    row = (f"1;{code};1.001193;Đăng ký khai sinh;1;Hồ Thị Lài;;;16/09/2025 08:30;16/09/2025 17:00;;"
+           "16/09/2025 10:00;16/09/2025 14:00;Lài;;;")
+    with long_home.app_context():
+        data = ("\ufeff" + ";".join(ledger.HEADERS) + ";Kênh;Trạng thái\n" + row + "\n").encode()
+        assert ledger_import.import_file(data, "so.csv", seed.home_agency()) == 1
+        db.session.commit()
+        assert dossiers.find_by_code(code.lower()).code == code
