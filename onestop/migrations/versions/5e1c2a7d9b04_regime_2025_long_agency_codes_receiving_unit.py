@@ -6,7 +6,7 @@ Decree 118/2025/NĐ-CP: a commune receives dossiers at its Trung tâm Phục v�
 name is printed under the committee's.
 
 Revision ID: 5e1c2a7d9b04
-Revises: 3c5e8a1f7b20
+Revises: e9e485a7ce93
 Create Date: 2026-12-06 09:40:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5e1c2a7d9b04'
-down_revision = '3c5e8a1f7b20'
+down_revision = 'e9e485a7ce93'
 branch_labels = None
 depends_on = None
 
