@@ -1,12 +1,11 @@
 """Queue numbers (issue 20): tickets per line and day, calling by counter, the lobby feed, the spoken call, figures."""
+import json
 import shutil
+import urllib.error
+import urllib.request
 import wave
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
-
-import json
-import urllib.error
-import urllib.request
 
 import pytest
 import sqlalchemy as sa
@@ -15,8 +14,8 @@ from onestop import seed, tokens
 from onestop.clock import VN
 from onestop.errors import WorkflowError
 from onestop.extensions import db
-from onestop.models import Agency, QueueTicket, TicketStatus, User
-from onestop.queue import speech, tickets
+from onestop.models import Field, QueueTicket, TicketStatus, User
+from onestop.queue import tickets
 from onestop.queue.words import call_phrase, say
 
 ARTIFACTS = __import__("conftest").ARTIFACTS
@@ -230,3 +229,46 @@ def test_the_reports_page_has_the_queue_block(queue, client, login):
     assert "Xếp hàng lấy số thứ tự" in page
     block = page[page.index('id="queue-figures"'):]
     assert "05/03/2026" in block and "B – " in block and "7,5" in block
+
+
+def test_an_admin_sets_up_lines_and_counters_and_bad_input_writes_nothing(queue, client, login):
+    login("admin")
+    assert "Xếp hàng: dịch vụ và quầy" in client.get("/queue/admin").text
+    with queue.app_context():
+        land = db.session.scalar(sa.select(Field).where(Field.name == "Đất đai"))
+    saved = client.post("/queue/admin", data={"service-letter": "c", "service-name": "Đất đai",
+                                              "service-fields": [str(land.id)]}, follow_redirects=True)
+    assert "Đã lưu dịch vụ C." in saved.text
+    refused = client.post("/queue/admin", data={"counter-number": "3", "counter-name": "", "counter-letters": []},
+                          follow_redirects=True)
+    assert "Chọn ít nhất một dịch vụ." in refused.text
+    assert "Đã lưu quầy" in client.post("/queue/admin", data={"counter-number": "3", "counter-name": "Quầy đất đai",
+                                                              "counter-letters": ["C"]}, follow_redirects=True).text
+    assert "Chữ cái là một chữ in hoa" in client.post("/queue/admin", data={
+        "service-letter": "7", "service-name": "Sai"}, follow_redirects=True).text
+    with queue.app_context():
+        assert [line.letter for line in tickets.services(_home())] == ["A", "B", "C"]
+        assert tickets.service_by_letter(_home(), "C").field_ids == [land.id]
+        assert tickets.counter_by_number(_home(), 3).letters == ["C"]
+
+
+def test_a_clerk_calls_recalls_and_marks_a_no_show_at_the_desk(queue, client, login):
+    with queue.app_context():
+        for _ in range(2):
+            tickets.take(tickets.service_by_letter(_home(), "A"), MORNING)
+        db.session.commit()
+    login("admin")
+    assert client.get("/queue/desk").status_code == 403  # the admin does not serve a counter
+    client.post("/auth/logout")
+    login("clerk")
+    assert "Chọn quầy của bạn trước." in client.post("/queue/desk/call", follow_redirects=True).text
+    client.post("/queue/desk/counter", data={"counter": "1"})
+    assert "Đã gọi số A001." in client.post("/queue/desk/call", follow_redirects=True).text
+    client.post("/queue/desk/recall")
+    client.post("/queue/desk/skip")
+    page = client.post("/queue/desk/call", follow_redirects=True).text
+    assert "Đã gọi số A002." in page
+    assert "Không còn ai chờ ở quầy số 1." in client.post("/queue/desk/call", follow_redirects=True).text
+    with queue.app_context():
+        first = db.session.scalar(sa.select(QueueTicket).where(QueueTicket.number == "A001"))
+        assert first.status == TicketStatus.NO_SHOW and first.counter_number == 1

@@ -44,7 +44,9 @@ def test_a_ticket_is_taken_called_shown_spoken_and_becomes_a_dossier(live_server
     kiosk.add_init_script("window.print = function () { window.printed = (window.printed || 0) + 1; "
                           "throw new Error('out of paper'); };")
     kiosk.goto(f"{base_url}/kiosk/{HOME}/")
+    kiosk.screenshot(path=screenshot_dir / "queue-kiosk-home.png")
     kiosk.click("text=Lấy số thứ tự")
+    kiosk.screenshot(path=screenshot_dir / "queue-kiosk-lines.png")
     kiosk.click("button.q-line[value=A]")
     expect(kiosk.locator("#ticket-number")).to_have_text("A001")
     expect(kiosk.locator("#ticket-ahead")).to_contain_text("0")
