@@ -18,7 +18,7 @@ from onestop.periods import Period
 # lifecycle.build closes its dossiers on Monday 02/03/2026; ten years on, the day after is the first one past it.
 TEN_YEARS_ON = datetime(2036, 3, 3, 9, 0, tzinfo=VN)
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31), "Tháng 3 năm 2026")
-STATES = ("returned", "refused", "withdrawn", "result_ready", "processing", "awaiting_supplement")
+STATES = ("returned", "refused", "withdrawn", "stopped", "result_ready", "processing", "awaiting_supplement")
 
 
 def _build(app) -> dict[str, str]:
@@ -80,8 +80,8 @@ def test_a_purge_blanks_the_personal_fields_of_closed_dossiers_past_the_retentio
     for state in ("returned", "processing"):
         _message(app, codes[state])
     output = _purge(app, runner, TEN_YEARS_ON)
-    assert "Đã xóa thông tin cá nhân của 3 hồ sơ kết thúc trước 03/03/2026." in output
-    for state in ("returned", "refused", "withdrawn"):
+    assert "Đã xóa thông tin cá nhân của 4 hồ sơ kết thúc trước 03/03/2026." in output
+    for state in ("returned", "refused", "withdrawn", "stopped"):
         assert _applicant(app, codes[state]) == {
             "name": "Phạm V. D.", "id": "", "phone": "", "email": "", "address": "", "born": None, "sex": "",
             "search": "", "note": "", "returned_to": ""}, state
@@ -111,7 +111,7 @@ def test_the_retention_in_years_is_the_admins_setting(app, runner, client, login
     refused = client.post("/admin/settings", data={**data, "personal_data_years": "0", "action": "save"})
     assert "Thời hạn lưu thông tin cá nhân phải là số năm từ 1 đến 100." in refused.text
     assert client.post("/admin/settings", data={**data, "personal_data_years": "5", "action": "save"}).status_code == 302
-    assert "của 3 hồ sơ" in _purge(app, runner, datetime(2031, 3, 3, 9, 0, tzinfo=VN))
+    assert "của 4 hồ sơ" in _purge(app, runner, datetime(2031, 3, 3, 9, 0, tzinfo=VN))
     assert _applicant(app, codes["refused"])["phone"] == ""
 
 
@@ -149,7 +149,7 @@ def test_a_purge_deletes_the_scanned_papers_of_a_purged_dossier_and_keeps_its_re
 def test_a_dry_run_counts_and_changes_nothing(app, runner, demo):
     codes = _build(app)
     output = _purge(app, runner, TEN_YEARS_ON, "--dry-run")
-    assert "Sẽ xóa thông tin cá nhân của 3 hồ sơ" in output
+    assert "Sẽ xóa thông tin cá nhân của 4 hồ sơ" in output
     assert _applicant(app, codes["returned"])["id"] == "046090001234"
 
 
