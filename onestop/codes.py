@@ -128,7 +128,10 @@ def code128_svg(text: str, max_width_mm: float | None = None, min_mm: float = MI
 
     `max_width_mm` is the room on the sheet: a long code (a 35-character agency e-ID) gets narrower bars."""
     module = module_mm(text, max_width_mm, min_mm)
-    options = {**BARCODE_OPTIONS, "module_width": module, "quiet_zone": QUIET_MODULES * module, "compress": True}
+    # The text under the bars shrinks with them, or a long code's text runs past the bars and is cut off.
+    font = max(5, round(BARCODE_OPTIONS["font_size"] * module / MODULE_MM))
+    options = {**BARCODE_OPTIONS, "module_width": module, "quiet_zone": QUIET_MODULES * module, "font_size": font,
+               "compress": True}
     svg = _code128(text, SVGWriter()).render(options).decode()
     return _inline(svg)
 
