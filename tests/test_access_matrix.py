@@ -82,6 +82,14 @@ API_MATRIX = [
     ("api.public_survey", "POST", "/api/v1/public/dossiers/{code}/survey?t=sai", SURVEY,
      (403, 403, 403, 403, 403, 403, 403)),
     ("api.receive", "POST", "/api/v1/dossiers", INTAKE, (401, 201, 403, 403, 403, 403, 403)),
+    # Files of a dossier (issue 18): the commune's dossier has none yet, so a file id is not found; an upload
+    # without a file is refused for what it lacks.
+    ("api.dossier_files", "GET", "/api/v1/dossiers/{code}/files", None, (401, 200, 200, 200, 403, 404, 404)),
+    ("api.upload_file", "POST", "/api/v1/dossiers/{code}/files", None, (401, 422, 422, 422, 403, 404, 404)),
+    ("api.dossier_file", "GET", "/api/v1/dossiers/{code}/files/1", None, (401, 404, 404, 404, 403, 404, 404)),
+    ("api.delete_file", "DELETE", "/api/v1/dossiers/{code}/files/1", None, (401, 404, 404, 404, 403, 404, 404)),
+    ("api.digitization_stats", "GET", "/api/v1/stats/digitization?from=2026-03-01&to=2026-03-31", None,
+     (401, 200, 403, 200, 200, 403, 200)),
     # Queue numbers (issue 20): no lines or counters are set up here, so the agency has none to give or call.
     ("api.public_queue_ticket", "POST", "/api/v1/public/queue/000.13.31.H57/tickets", {"service": "A"},
      (404, 404, 404, 404, 404, 404, 404)),
