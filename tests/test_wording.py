@@ -47,13 +47,28 @@ def test_english_mode_shows_english_labels_while_the_receipt_stays_vietnamese(ap
     client.get("/desk/?lang=en")  # (the Vietnamese confirmation of the intake is shown there)
     page = client.get(f"/desk/dossiers/{code}").text
     assert 'id="status-badge">Received</span>' in page
-    assert "Receive a dossier" in page and "(Original, 1 copies)" in page
+    assert "Receive a dossier" in page and "(Original, 1 copy)" in page
     assert "Đã tiếp nhận" not in page and "Bản chính" not in page
     receipt = client.get(f"/desk/dossiers/{code}/receipt").text
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in receipt and "NGƯỜI NỘP HỒ SƠ" in receipt
     assert "DOSSIER RECEIPT" not in receipt
     assert "Hand over" in client.get(f"/desk/dossiers/{code}").text  # the screen itself is still English
 
+
+def test_document_lines_say_1_copy_and_2_copies_in_english_and_ban_in_vietnamese(app, client, login):
+    login("clerk")
+    client.post("/desk/receive", data={**GOOD, "doc_checked": ["0", "1"],
+                                       "doc_name_1": "Giấy tờ chứng minh nơi cư trú", "doc_kind_1": "copy",
+                                       "doc_count_1": "2"})
+    with app.app_context():
+        code = db.session.scalar(sa.select(Dossier.code))
+    page = client.get(f"/desk/dossiers/{code}").text
+    assert "(Bản chính, 1 bản)" in page
+    client.get("/desk/?lang=en")
+    page = client.get(f"/desk/dossiers/{code}").text
+    assert "Tờ khai đăng ký giám hộ theo mẫu (Original, 1 copy)" in page
+    assert "Giấy tờ chứng minh nơi cư trú (" in page and ", 2 copies)" in page
+    assert "1 copies" not in page and "bản)" not in page
 
 def test_the_phone_lookup_names_the_agency_its_phone_and_its_hours(app, client, login):
     from onestop import codes, settings
