@@ -1,11 +1,21 @@
 """Queue numbers (issue 20): tickets per line and day, calling by counter, the lobby feed, the spoken call, figures."""
+import http.cookiejar
 import json
+import os
+import re
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import wave
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -272,3 +282,105 @@ def test_a_clerk_calls_recalls_and_marks_a_no_show_at_the_desk(queue, client, lo
     with queue.app_context():
         first = db.session.scalar(sa.select(QueueTicket).where(QueueTicket.number == "A001"))
         assert first.status == TicketStatus.NO_SHOW and first.counter_number == 1
+
+
+def _served(database_url, secret):
+    """gunicorn as README says for production, on the run's database, at a free port; returns (process, url)."""
+    from conftest import PINNED_NOW
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": secret, "FLASK_NOW": PINNED_NOW.isoformat(),
+           "FLASK_RATELIMIT_ENABLED": "false", "ONESTOP_BIND": f"127.0.0.1:{port}", "ONESTOP_WORKERS": "1",
+           "ONESTOP_ACCESS_LOG": "/dev/null"}
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+                               cwd=Path(__file__).resolve().parent.parent, env=env, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/auth/login", timeout=5).close()
+            return process, url
+        except OSError:
+            time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)
+    pytest.fail("gunicorn did not start")
+
+
+def _stop(process):
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def test_a_restart_of_the_server_loses_no_ticket_and_keeps_the_numbering(queue, database_url):
+    """Issue 20 item 7: tickets taken on one gunicorn, the server stopped, a new one started on the same database.
+
+    The waiting tickets, their order and the people ahead live in the database, and so does the day's series:
+    a server that numbered in memory would give A001 again after the restart.
+    """
+    def browser():
+        return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def take_api(url, letter):
+        request = urllib.request.Request(f"{url}/api/v1/public/queue/{HOME}/tickets", json.dumps(
+            {"service": letter}).encode(), {"Content-Type": "application/json"}, method="POST")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 201
+            answer = json.load(response)
+            return answer["number"], answer["ahead"]
+
+    def page(opener, url, data=None):
+        body = None if data is None else urllib.parse.urlencode(data).encode()
+        with opener.open(url, body, timeout=10) as response:
+            return response.geturl(), response.read().decode()
+
+    def csrf(html):
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+    def ahead_on_phone(phone, url):
+        return re.search(r'id="ahead">([^<]*)<', page(phone, url)[1]).group(1)
+
+    secret = "queue-restart-test-key-of-at-least-32-bytes"
+    first, url = _served(database_url, secret)
+    try:
+        taken = [take_api(url, "A"), take_api(url, "B"), take_api(url, "A")]
+        kiosk = browser()
+        _, form = page(kiosk, f"{url}/kiosk/{HOME}/queue")
+        ticket_url, ticket = page(kiosk, f"{url}/kiosk/{HOME}/queue", {"csrf_token": csrf(form), "service": "A"})
+        assert "A003" in ticket
+        assert "Số người chờ trước: 2" in ticket  # A001 and A002 before it
+        token = urllib.parse.urlparse(ticket_url).path.rsplit("/", 1)[1]
+        phone_url = f"{url}/queue/{HOME}/t/{token}"
+        assert ahead_on_phone(browser(), phone_url) == "Số người chờ trước: 2"
+    finally:
+        _stop(first)
+    assert taken == [("A001", 0), ("B001", 0), ("A002", 1)]
+
+    second, url = _served(database_url, secret)  # a new process: nothing but the database carries over
+    try:
+        assert first.poll() is not None  # the first server is gone
+        phone = browser()
+        phone_url = f"{url}/queue/{HOME}/t/{token}"
+        assert ahead_on_phone(phone, phone_url) == "Số người chờ trước: 2"  # unchanged by the restart
+        clerk = browser()
+        _, login = page(clerk, f"{url}/auth/login")
+        landed, _ = page(clerk, f"{url}/auth/login", {"csrf_token": csrf(login), "username": "clerk",
+                                                     "password": seed.DEMO_PASSWORD})
+        assert "/auth/login" not in landed
+        _, desk = page(clerk, f"{url}/queue/desk")
+        _, desk = page(clerk, f"{url}/queue/desk/counter", {"csrf_token": csrf(desk), "counter": "1"})
+        assert "Gọi số tiếp" in desk
+        _, called = page(clerk, f"{url}/queue/desk/call", {"csrf_token": csrf(desk)})
+        assert "Đã gọi số A001." in called  # the oldest ticket, taken before the restart
+        assert ahead_on_phone(phone, phone_url) == "Số người chờ trước: 1"
+        # The day's numbering goes on from the database: no number given twice, none skipped.
+        assert take_api(url, "A") == ("A004", 2) and take_api(url, "B") == ("B002", 1)
+        _, called = page(clerk, f"{url}/queue/desk/call", {"csrf_token": csrf(desk)})
+        assert "Đã gọi số B001." in called
+    finally:
+        _stop(second)
+    with queue.app_context():
+        numbers = db.session.scalars(sa.select(QueueTicket.number).order_by(QueueTicket.id)).all()
+        assert numbers == ["A001", "B001", "A002", "A003", "A004", "B002"]
