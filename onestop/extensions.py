@@ -8,6 +8,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
+from . import collation  # noqa: F401  (teaches SQLite connections COLLATE vi before the first one opens)
+
 
 class Base(DeclarativeBase):
     pass

@@ -40,3 +40,37 @@ def test_the_statistics_rows_follow_vietnamese_order(session, demo):
     home = session.scalar(sa.select(Agency).where(Agency.code == "000.13.31.H57"))
     report = statistics.tthc_report(home, periods.official_month(2026, 3), date(2026, 3, 5))
     assert [row.field for row in report.summary.rows] == ["Chứng thực", "Đất đai", "Hộ tịch"]  # Python: Đ last
+
+
+def _three_fields_of_procedures(app):
+    """Procedures named alike in Giáo dục, Đất đai (the demo's) and Dân tộc, with codes in none of the right orders."""
+    from onestop.extensions import db
+    with app.app_context():
+        land = db.session.scalar(sa.select(Field).where(Field.name == "Đất đai"))
+        for code, field in (("ZZ.01", land), ("ZZ.02", Field(name="Giáo dục")), ("ZZ.03", Field(name="Dân tộc"))):
+            db.session.add(Procedure(code=code, name="Thủ tục mẫu quyxet", field=field, deadline_value=1,
+                                     deadline_unit="working_days"))
+        db.session.commit()
+
+
+def test_the_admin_catalogue_and_the_intake_picker_group_procedures_by_field_in_vietnamese_order(app, client, login):
+    _three_fields_of_procedures(app)
+    login("admin")
+    page = client.get("/admin/catalogue/", query_string={"q": "quyxet"}).text
+    rows = [page.index(f'<td class="code">{code}</td>') for code in ("ZZ.03", "ZZ.01", "ZZ.02")]
+    assert rows == sorted(rows)  # Dân tộc, Đất đai, Giáo dục (by code, or Python's order, Đất đai would not be 2nd)
+    login("clerk")
+    found = client.get("/api/v1/procedures", query_string={"q": "quyxet"}).get_json()["items"]
+    assert [item["field"] for item in found] == ["Dân tộc", "Đất đai", "Giáo dục"]
+
+
+def test_procedures_of_a_field_are_in_vietnamese_order_of_their_names(app, client, login):
+    from onestop.extensions import db
+    with app.app_context():
+        field = Field(name="Thử nghiệm")
+        for code, name in (("YY.01", "Đăng ký quyxet"), ("YY.02", "Xác nhận quyxet"), ("YY.03", "Dừng quyxet")):
+            db.session.add(Procedure(code=code, name=name, field=field, deadline_value=1, deadline_unit="working_days"))
+        db.session.commit()
+    login("clerk")
+    found = client.get("/api/v1/procedures", query_string={"q": "quyxet"}).get_json()["items"]
+    assert [item["name"] for item in found] == ["Dừng quyxet", "Đăng ký quyxet", "Xác nhận quyxet"]
