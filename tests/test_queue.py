@@ -262,6 +262,15 @@ def test_an_admin_sets_up_lines_and_counters_and_bad_input_writes_nothing(queue,
         assert tickets.counter_by_number(_home(), 3).letters == ["C"]
 
 
+def test_the_fields_a_line_serves_are_offered_in_vietnamese_order(queue, client, login):
+    with queue.app_context():
+        db.session.add_all([Field(name="Giáo dục"), Field(name="Dân tộc")])
+        db.session.commit()
+    login("admin")
+    page = client.get("/queue/admin").text
+    places = [page.index(f">{name}</option>") for name in ("Dân tộc", "Đất đai", "Giáo dục")]
+    assert places == sorted(places)  # Python's (and plain SQL's) order puts Đất đai after Giáo dục
+
 def test_a_clerk_calls_recalls_and_marks_a_no_show_at_the_desk(queue, client, login):
     with queue.app_context():
         for _ in range(2):

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from .. import clock, codes, settings
 from ..access import require_role
+from ..collation import vietnamese
 from ..errors import WorkflowError
 from ..extensions import db, limiter
 from ..models import Agency, Field
@@ -188,7 +189,7 @@ def admin():
     agency = current_user.agency
     service_form, counter_form = ServiceForm(prefix="service"), CounterForm(prefix="counter")
     service_form.fields.choices = [(field.id, field.name) for field in
-                                   db.session.scalars(sa.select(Field).order_by(Field.name))]
+                                   db.session.scalars(sa.select(Field).order_by(vietnamese(Field.name)))]  # Dân tộc, Đất đai, Giáo dục
     counter_form.letters.choices = [(line.letter, f"{line.letter} – {line.name}") for line in tickets.services(agency)]
     if request.method == "POST":
         if "service-letter" in request.form and service_form.validate():
