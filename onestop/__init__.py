@@ -7,7 +7,7 @@ from flask import Flask
 
 from flask_smorest import Api
 
-from . import audit, secret_key, security
+from . import audit, security
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +23,9 @@ def create_app(test_config=None):
         app.config.from_prefixed_env()                     # FLASK_SECRET_KEY=..., FLASK_NOW=...
         if "DATABASE_URL" in os.environ:                   # the one name deployments expect
             app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
-        secret_key.require_strong(app)  # issue 16: never serve with the default or a short key
+        from .secret_key import require_strong
+
+        require_strong(app)  # issue 16: never serve with the default or a short key
     else:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(exist_ok=True)
@@ -36,8 +38,10 @@ def create_app(test_config=None):
 
 
 def _defaults(app):
+    from .secret_key import DEFAULT  # imported here so `python -m onestop.secret_key` runs without a warning
+
     return dict(
-        SECRET_KEY=secret_key.DEFAULT,  # refused when served outside debug (secret_key.py)
+        SECRET_KEY=DEFAULT,  # refused when served outside debug (secret_key.py)
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'onestop.sqlite'}",
         BABEL_DEFAULT_LOCALE="vi",
         BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",

@@ -82,6 +82,7 @@ def test_make_run_writes_a_random_key_on_first_run_and_keeps_it(tmp_path, produc
     first = subprocess.run([sys.executable, "-m", "onestop.secret_key", str(config)], cwd=ROOT, check=True,
                            capture_output=True, text=True)
     assert "Wrote a new random SECRET_KEY" in first.stdout
+    assert first.stderr == ""  # a newcomer's `make run` shows no RuntimeWarning from runpy
     written = config.read_text()
     key = re.search(r"SECRET_KEY = '([0-9a-f]+)'", written).group(1)
     assert len(key) == 2 * secret_key.MINIMUM_BYTES and secret_key.weakness(key) is None
