@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(test_config=None):
     """Create and configure an instance of the application."""
     app = Flask(__name__, template_folder="../templates", static_folder="../static",
-                instance_path=str(ROOT / "instance"))
+                instance_path=str(ROOT / "instance"), instance_relative_config=True)
     app.config.from_mapping(_defaults(app))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)  # instance/config.py

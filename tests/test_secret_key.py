@@ -101,3 +101,15 @@ def test_an_instance_config_with_other_settings_gets_the_key_added_not_replaced(
     settings = {}
     exec(config.read_text(), settings)  # noqa: S102 (our own file, as Flask's from_pyfile reads it)
     assert settings["PUBLIC_RATE_LIMIT"] == "30 per minute" and secret_key.weakness(settings["SECRET_KEY"]) is None
+
+
+def test_the_key_make_run_writes_is_the_key_the_served_app_signs_with(tmp_path, production_env):
+    """instance/config.py is read from the instance folder (it was once looked for beside the package)."""
+    import onestop
+
+    production_env.delenv("FLASK_SECRET_KEY", raising=False)
+    production_env.setattr(onestop, "ROOT", tmp_path)  # create_app's instance folder: tmp_path/instance
+    assert secret_key.ensure_in_instance(tmp_path / "instance" / "config.py")
+    app = create_app()  # as gunicorn creates it: it would refuse to start with the built-in key
+    assert secret_key.weakness(app.config["SECRET_KEY"]) is None
+    assert repr(app.config["SECRET_KEY"]) in (tmp_path / "instance" / "config.py").read_text()
