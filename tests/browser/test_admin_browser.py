@@ -58,11 +58,11 @@ def test_an_admin_adds_an_agency_and_sees_every_bad_catalogue_row(live_server, w
     page, base_url = watched, live_server.config["LIVE_URL"]
     log_in(page, base_url, "admin")
     page.goto(f"{base_url}/admin/agencies/")
-    page.fill("#code", "000.13.31")
+    page.fill("#code", "000..31.H57")  # an empty segment: not an e-ID of Decision 20/2020
     page.fill("#name", "Trạm Y tế xã Quảng Thọ")
     page.check("#external")
     page.click("button:has-text('Thêm cơ quan')")
-    expect(page.locator(".has-error .error")).to_contain_text("Mã cơ quan phải có dạng 000.13.31.H57")
+    expect(page.locator(".has-error .error")).to_contain_text("Mã định danh cơ quan gồm chữ in hoa A–Z, chữ số và dấu chấm")
     page.fill("#code", "000.15.31.H57")
     page.select_option("#parent", label="000.13.31.H57 – UBND xã Quảng Thọ")
     page.click("button:has-text('Thêm cơ quan')")

@@ -26,7 +26,7 @@ def test_the_partner_opens_the_dossier_from_its_inbox_read_only(live_server, pag
     page.locator("#incoming").get_by_role("link", name=code).click()
     expect(page).to_have_url(re.compile(rf"/desk/dossiers/{re.escape(code)}$"))
     expect(page.locator(".partner-view")).to_contain_text("chỉ xem, trong thời gian liên thông")
-    expect(page.locator("#holder")).to_contain_text("Chi nhánh Văn phòng đăng ký đất đai")
+    expect(page.locator("#holder")).to_contain_text("Chi nhánh Văn phòng Đăng ký đất đai")
     expect(page.locator("body")).to_contain_text("Tờ khai đăng ký giám hộ theo mẫu")
     expect(page.get_by_role("link", name="In giấy tiếp nhận")).to_have_count(0)
     page.screenshot(path=screenshot_dir / "partner-view.png", full_page=True)
