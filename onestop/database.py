@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 from flask import has_request_context, request
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from .extensions import db
 
@@ -31,7 +32,16 @@ def reading() -> bool:
     return has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
 
 
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in a URL: a number past a row id's range is a page not found, not a PostgreSQL error (500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)  # INTEGER primary keys on PostgreSQL
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app):
+    app.url_map.converters["int"] = RowIdConverter  # before the blueprints add their rules
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite" and not getattr(engine, "_onestop_configured", False):

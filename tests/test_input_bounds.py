@@ -64,3 +64,19 @@ def test_a_received_at_in_year_9999_is_422(client, bearer, no_propagation, momen
                           headers=bearer)
     assert response.status_code == 422
     assert "1900 đến 2100" in response.json["error"]["fields"]["received_at"][0]
+
+
+@pytest.mark.parametrize("number", [HUGE, str(2**31)])
+def test_a_row_number_past_any_id_in_a_url_is_not_found(app, client, login, bearer, no_propagation, number):
+    """A typed or fuzzed id too large for an INTEGER key is a 404 page, not a database error (500)."""
+    code = receive(app)
+    assert client.get(f"/api/v1/dossiers/{code}/files/{number}", headers=bearer).status_code == 404
+    login("admin")
+    for path in (f"/admin/agencies/{number}", f"/admin/users/{number}"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_a_counter_number_out_of_range_is_422(client, bearer, no_propagation):
+    for counter in (int(HUGE), 2**31, 0, 100):
+        answer = client.post("/api/v1/queue/call", json={"counter": counter}, headers=bearer)
+        assert answer.status_code == 422 and "Số quầy từ 1 đến 99" in answer.json["error"]["message"], counter

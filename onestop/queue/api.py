@@ -1,7 +1,7 @@
 """The queue in the JSON API: other ticket machines take numbers, desk software calls them (DESIGN.md §6)."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from .. import board, clock
 from ..api import auth
@@ -27,7 +27,8 @@ class TicketSchema(Schema):
 
 
 class CallInput(InputSchema):
-    counter = fields.Integer(strict=True, required=True, error_messages=messages(_l("số quầy (counter)")))
+    counter = fields.Integer(strict=True, required=True, error_messages=messages(_l("số quầy (counter)")),
+                             validate=validate.Range(1, 99, error=_l("Số quầy từ 1 đến 99.")))
 
 
 class CallSchema(Schema):
