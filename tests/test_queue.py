@@ -198,6 +198,23 @@ def test_kiosks_taking_tickets_together_get_gapless_numbers(live_server):
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_screens_asking_for_a_new_call_at_once_all_get_the_whole_wav(queue, tmp_path):
+    """The lobby's <audio> and a second screen ask for the same new call together: every answer is the sound."""
+    from onestop.queue import speech
+
+    queue.config["QUEUE_SPEECH_DIR"] = str(tmp_path)
+
+    def make(_):
+        with queue.app_context():
+            return speech.wav("A015", 2).read_bytes()
+
+    with ThreadPoolExecutor(6) as pool:
+        sounds = list(pool.map(make, range(6)))
+    assert len(set(sounds)) == 1 and len(sounds[0]) > 20000  # one whole WAV, six times
+    assert [path.name for path in tmp_path.iterdir() if path.suffix == ".part"] == []  # no leftovers
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 def test_the_call_is_spoken_as_a_wav(queue, tmp_path):
     queue.config["QUEUE_SPEECH_DIR"] = str(tmp_path)
     client = queue.test_client()

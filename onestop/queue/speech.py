@@ -5,8 +5,10 @@ network and no recording session, and says any number the day reaches; its voice
 enough over a lobby TV, which is what a call needs. Recorded clips can replace it later behind wav().
 """
 import hashlib
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from flask import current_app
@@ -33,11 +35,16 @@ def wav(number: str, counter: int) -> Path:
     program = shutil.which("espeak-ng")
     if program is None:
         raise SpeechUnavailable("espeak-ng is not installed")
-    partial = path.with_suffix(".part")
+    # A partial file of this request's own: two screens (or a screen's <audio> asking twice) making the same
+    # phrase at once each write their own, and the rename puts a whole file in place whoever finishes first.
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f"{path.stem}.", suffix=".part")
+    os.close(handle)
+    partial = Path(name)
     try:
         subprocess.run([program, "-v", "vi", "-s", "140", "-w", str(partial), text],
                        check=True, capture_output=True, timeout=30)
+        partial.replace(path)
     except (OSError, subprocess.SubprocessError) as error:
+        partial.unlink(missing_ok=True)
         raise SpeechUnavailable(str(error)) from error
-    partial.replace(path)  # whole or nothing: two screens asking at once never read half a file
     return path
