@@ -2,12 +2,6 @@
 
 The run's database is PostgreSQL in CI's second pass, so this is the PostgreSQL deployment too.
 """
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -16,42 +10,19 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import PINNED_NOW
+from gunicorn_server import gunicorn
 
 from onestop import calendars, codes, dossiers
 from onestop.extensions import db
 from onestop.models import Agency, Procedure
 
-ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = "production-test-key-of-at-least-32-bytes"  # a served app refuses a shorter one
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def production(demo, database_url):
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": SECRET_KEY,
-           "ONESTOP_BIND": f"127.0.0.1:{port}", "ONESTOP_WORKERS": "3", "ONESTOP_ACCESS_LOG": "/dev/null"}
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
-                               env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/auth/login", timeout=5).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        os.killpg(process.pid, signal.SIGKILL)
-        pytest.fail("gunicorn did not start with gunicorn.conf.py")
-    yield url, process
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
+    with gunicorn(database_url, SECRET_KEY) as (url, process):
+        yield url, process
 
 
 def _workers(process) -> int:
