@@ -1,24 +1,20 @@
 """Queue numbers (issue 20): tickets per line and day, calling by counter, the lobby feed, the spoken call, figures."""
 import http.cookiejar
 import json
-import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import wave
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+
+from conftest import PINNED_NOW
+from gunicorn_server import gunicorn
 
 from onestop import seed, tokens
 from onestop.clock import VN
@@ -310,36 +306,6 @@ def test_a_clerk_calls_recalls_and_marks_a_no_show_at_the_desk(queue, client, lo
         assert first.status == TicketStatus.NO_SHOW and first.counter_number == 1
 
 
-def _served(database_url, secret):
-    """gunicorn as README says for production, on the run's database, at a free port; returns (process, url)."""
-    from conftest import PINNED_NOW
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": secret, "FLASK_NOW": PINNED_NOW.isoformat(),
-           "FLASK_RATELIMIT_ENABLED": "false", "ONESTOP_BIND": f"127.0.0.1:{port}", "ONESTOP_WORKERS": "1",
-           "ONESTOP_ACCESS_LOG": "/dev/null"}
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-                               cwd=Path(__file__).resolve().parent.parent, env=env, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/auth/login", timeout=5).close()
-            return process, url
-        except OSError:
-            time.sleep(0.2)
-    os.killpg(process.pid, signal.SIGKILL)
-    pytest.fail("gunicorn did not start")
-
-
-def _stop(process):
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
-
-
 def test_a_restart_of_the_server_loses_no_ticket_and_keeps_the_numbering(queue, database_url):
     """Issue 20 item 7: tickets taken on one gunicorn, the server stopped, a new one started on the same database.
 
@@ -369,8 +335,8 @@ def test_a_restart_of_the_server_loses_no_ticket_and_keeps_the_numbering(queue, 
         return re.search(r'id="ahead">([^<]*)<', page(phone, url)[1]).group(1)
 
     secret = "queue-restart-test-key-of-at-least-32-bytes"
-    first, url = _served(database_url, secret)
-    try:
+    served = dict(workers=1, FLASK_NOW=PINNED_NOW.isoformat(), FLASK_RATELIMIT_ENABLED="false")
+    with gunicorn(database_url, secret, **served) as (url, first):
         taken = [take_api(url, "A"), take_api(url, "B"), take_api(url, "A")]
         kiosk = browser()
         _, form = page(kiosk, f"{url}/kiosk/{HOME}/queue")
@@ -380,12 +346,9 @@ def test_a_restart_of_the_server_loses_no_ticket_and_keeps_the_numbering(queue, 
         token = urllib.parse.urlparse(ticket_url).path.rsplit("/", 1)[1]
         phone_url = f"{url}/queue/{HOME}/t/{token}"
         assert ahead_on_phone(browser(), phone_url) == "Số người chờ trước: 2"
-    finally:
-        _stop(first)
     assert taken == [("A001", 0), ("B001", 0), ("A002", 1)]
 
-    second, url = _served(database_url, secret)  # a new process: nothing but the database carries over
-    try:
+    with gunicorn(database_url, secret, **served) as (url, _second):  # a new process: only the database carries over
         assert first.poll() is not None  # the first server is gone
         phone = browser()
         phone_url = f"{url}/queue/{HOME}/t/{token}"
@@ -405,8 +368,6 @@ def test_a_restart_of_the_server_loses_no_ticket_and_keeps_the_numbering(queue, 
         assert take_api(url, "A") == ("A004", 2) and take_api(url, "B") == ("B002", 1)
         _, called = page(clerk, f"{url}/queue/desk/call", {"csrf_token": csrf(desk)})
         assert "Đã gọi số B001." in called
-    finally:
-        _stop(second)
     with queue.app_context():
         numbers = db.session.scalars(sa.select(QueueTicket.number).order_by(QueueTicket.id)).all()
         assert numbers == ["A001", "B001", "A002", "A003", "A004", "B002"]

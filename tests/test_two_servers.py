@@ -15,49 +15,27 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from contextlib import ExitStack
 
 import pytest
 import sqlalchemy as sa
 
 from conftest import PINNED_NOW
+from gunicorn_server import free_port, gunicorn, wait_until
 
 from onestop import seed, tokens
 from onestop.extensions import db
 from onestop.models import User
 
-ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = "two-servers-test-key-of-at-least-32-bytes"  # one key for both: a cookie signed by one is read by the other
 PUBLIC_LIMIT = 5
 FEED_CACHE_SECONDS = 1
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(check, what: str, process, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"{what} exited with {process.returncode}")
-        try:
-            if check():
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    os.killpg(process.pid, signal.SIGKILL)
-    pytest.fail(f"{what} did not start")
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +46,7 @@ def redis_url(tmp_path_factory):
         if os.environ.get("ONESTOP_STRICT_SKIPS"):  # CI installs it (.ci/run): missing there is a failure
             pytest.fail("redis-server is not installed (apt-get install redis-server)")
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                                 "--dir", str(tmp_path_factory.mktemp("redis"))], start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -78,7 +56,7 @@ def redis_url(tmp_path_factory):
             connection.sendall(b"PING\r\n")
             return connection.recv(16).startswith(b"+PONG")
 
-    _wait_for(answers, "redis-server", process, 10)
+    wait_until(answers, "redis-server", process, 10)
     yield f"redis://127.0.0.1:{port}/0"
     os.killpg(process.pid, signal.SIGTERM)
     process.wait(timeout=10)
@@ -88,31 +66,13 @@ def redis_url(tmp_path_factory):
 def servers(database_url, redis_url, tmp_path_factory):
     """Two gunicorn servers on one database, one Redis and one files directory, started once for this module."""
     files = tmp_path_factory.mktemp("files")  # on two machines: a network share or the S3 store (FILES_URL=s3://…)
-    env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": SECRET_KEY,
-           "FLASK_NOW": PINNED_NOW.isoformat(), "FLASK_RATELIMIT_STORAGE_URI": redis_url,
-           "FLASK_PUBLIC_RATE_LIMIT": f"{PUBLIC_LIMIT} per hour",
-           "FLASK_DISPLAY_FEED_CACHE_SECONDS": str(FEED_CACHE_SECONDS),
-           "FLASK_TRUSTED_PROXIES": "1",  # as behind the README's nginx "FLASK_FILES_URL": str(files),
-           "ONESTOP_WORKERS": "2", "ONESTOP_ACCESS_LOG": "/dev/null"}
-    started = []
-    try:
-        for _server in range(2):
-            port = _free_port()
-            process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-                                       cwd=ROOT, env={**env, "ONESTOP_BIND": f"127.0.0.1:{port}"},
-                                       start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            started.append(process)
-            url = f"http://127.0.0.1:{port}"
-            _wait_for(lambda: urllib.request.urlopen(f"{url}/auth/login", timeout=5).close() is None,
-                      f"gunicorn on port {port}", process)
-            started[-1].url = url
-        yield [process.url for process in started]
-    finally:
-        for process in started:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in started:
-            process.wait(timeout=30)
+    settings = {"FLASK_NOW": PINNED_NOW.isoformat(), "FLASK_RATELIMIT_STORAGE_URI": redis_url,
+                "FLASK_PUBLIC_RATE_LIMIT": f"{PUBLIC_LIMIT} per hour",
+                "FLASK_DISPLAY_FEED_CACHE_SECONDS": str(FEED_CACHE_SECONDS),
+                "FLASK_TRUSTED_PROXIES": "1",  # as behind the README's nginx
+                "FLASK_FILES_URL": str(files)}
+    with ExitStack() as both:
+        yield [both.enter_context(gunicorn(database_url, SECRET_KEY, workers=2, **settings))[0] for _server in range(2)]
 
 
 @pytest.fixture
