@@ -7,7 +7,7 @@ from flask import Flask
 
 from flask_smorest import Api
 
-from . import audit, security
+from . import audit, security, static_files
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +34,7 @@ def create_app(test_config=None):
     _register_blueprints(app)
     security.init_app(app)
     audit.init_app(app)
+    static_files.init_app(app)
     return app
 
 
