@@ -24,12 +24,16 @@ test: install-dev $(MO) node_modules/axe-core/axe.min.js
 
 # The province benchmark (BENCHMARKS.md): SCALE dossiers on DB=sqlite|postgresql (a throwaway server,
 # started as root like .ci/run does). Needs wrk. Prints the table and writes bench-results.json.
-# Then the light pages on a throttled Chromium (onestop/bench/light.py), into light-results.json.
+# Then the light pages on a throttled Chromium (onestop/bench/light.py): their rows with a target are
+# added to bench-results.json, every figure goes to light-results.json. A missed target in the first
+# step (exit 3) still lets the light step run; the exit status is the worse of the two.
 SCALE ?= 1000000
 DB    ?= sqlite
 bench: install-dev
-	$(PYTHON) -m onestop.bench --scale $(SCALE) --db $(DB)
-	$(PYTHON) -m onestop.bench.light --out light-results.json
+	status=0; $(PYTHON) -m onestop.bench --scale $(SCALE) --db $(DB) || status=$$?; \
+	if [ $$status -ne 0 ] && [ $$status -ne 3 ]; then exit $$status; fi; \
+	$(PYTHON) -m onestop.bench.light --out light-results.json --results bench-results.json || status=$$?; \
+	exit $$status
 
 install: $(VENV)/installed.stamp
 install-dev: $(VENV)/installed-dev.stamp

@@ -77,13 +77,16 @@ def table(results: list[Result]) -> str:
     for row in results:
         if row.unit == "ms":
             median, p95, base = _ms(row.median_ms), _ms(row.p95_ms), _ms(row.baseline_ms)
+        elif row.unit in ("s", "kB"):  # the light pages: one measured figure, an absolute limit
+            median, p95, base = f"{row.value:g} {row.unit}", "–", "–"
         else:
             median, p95 = f"{row.value:,.0f} {row.unit}", f"{_ms(row.p95_ms)} latency"
             base = f"{row.baseline_value:,.0f} {row.unit}" if row.baseline_value is not None else "–"
             if row.unit == "MB":
                 median, p95 = f"{row.value:,.0f} MB", "–"
+        digits = 0 if row.target_value is None or row.target_value >= 10 else 1
         limit = "" if row.target_value is None else \
-            f"{'≥' if row.unit.endswith('/s') else '≤'} {row.target_value:,.0f} {row.unit}"
+            f"{'≥' if row.unit.endswith('/s') else '≤'} {row.target_value:,.{digits}f} {row.unit}"
         target = " and ".join(filter(None, (f"≤ {row.target_ratio:g}×" if row.target_ratio is not None else "", limit)))
         verdict = {True: "yes", False: "**NO**", None: "–"}[row.ok]
         ratio = f"{row.ratio:.2f}×" if row.ratio is not None else "–"
