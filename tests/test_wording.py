@@ -103,3 +103,29 @@ def test_period_names_follow_the_language_of_the_page(app):
         assert period_label(quarter) == "Quarter II/2026 (calendar) (01/04/2026 to 30/06/2026)"
     with app.test_request_context("/"):
         assert period_label(march) == march.label == "Tháng 03/2026 (từ 15/02/2026 đến 14/03/2026)"
+
+
+def test_english_mode_names_closed_dossiers_and_past_steps_as_states_and_the_menu_as_actions(app, client, login):
+    """"Từ chối giải quyết" is a status, a past step and a menu item: "Refused" in the list and the history,
+    "Refuse" only on the menu that does it (likewise withdrawn, approved, handed over, received)."""
+    with app.app_context():
+        refused, withdrawn, approved = (build(state).code for state in ("refused", "withdrawn", "approved"))
+        open_one = build("processing").code
+        db.session.commit()
+    login("leader")
+    client.get("/desk/?lang=en")
+    listed = client.get("/desk/search", query_string={"q": "Phạm Văn Dũng"}).text
+    for code in (refused, withdrawn):
+        assert code in listed
+    assert ">Refused</span>" in listed and ">Withdrawn by the citizen</span>" in listed
+    assert ">Refuse</span>" not in listed and "withdraws" not in listed
+    history = client.get(f"/desk/dossiers/{refused}").text
+    assert 'id="status-badge">Refused</span>' in history
+    assert "<b>Dossier received</b>" in history and "<b>Handed over</b>" in history and "<b>Refused</b>" in history
+    assert "<b>Approved</b>" in client.get(f"/desk/dossiers/{approved}").text
+    menu = client.get(f"/desk/dossiers/{open_one}").text
+    assert "<summary>Refuse</summary>" in menu
+    assert "Receive a dossier" in menu  # the menu bar's action keeps its verb
+    login("clerk")
+    client.get("/desk/?lang=en")  # a new sign-in is a new session
+    assert "<summary>Citizen withdraws the dossier</summary>" in client.get(f"/desk/dossiers/{open_one}").text
