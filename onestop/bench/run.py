@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from .. import create_app, tokens
 from ..extensions import db
 from ..models import Agency, Counter, Dossier, User
-from . import bulk, floor, inprocess, province, scans, served
+from . import bulk, floor, inprocess, province, proxy, scans, served
 from .timing import Result, compare, rate, save, table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,6 +86,7 @@ def run(scale: int, database: str, out: Path, *, server: str | None = None, work
         _say("the largest register XLSX an import accepts, and the 17-million-cell file it refuses")
         results.extend(_import_rows())
         results.extend(_served(app, url, now, clerk, agency_id, 20 if full else 1, database))
+        results.extend(proxy.rows(app, url, now, clerk, agency_id, 20 if full else 1, database))
     context = {"scale": year.written, "database": database, "date": date.today().isoformat(),
                "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"}
     save(results, out, context)

@@ -69,14 +69,16 @@ class Gunicorn:
         self.stop()
 
 
-def wrk(url: str, script: str, seconds: float, connections: int = 8) -> dict:
-    """One wrk run: {'rate', 'p50_ms', 'p95_ms', 'requests', 'failed'}."""
+def wrk(url: str, script: str, seconds: float, connections: int = 8, timeout: float | None = None) -> dict:
+    """One wrk run: {'rate', 'p50_ms', 'p95_ms', 'requests', 'failed'}; `timeout`: seconds before wrk counts
+    a request as failed (its default is 2)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(script + REPORT)
     try:
-        done = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{max(1, round(seconds))}s",
-                               "-s", lua.name, url], capture_output=True, text=True, timeout=seconds + 60,
-                              check=True)
+        waits = ["--timeout", f"{timeout:g}s"] if timeout else []
+        done = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{max(1, round(seconds))}s", *waits,
+                               "-s", lua.name, url], capture_output=True, text=True,
+                              timeout=seconds + 60 + (timeout or 0), check=True)
     finally:
         os.unlink(lua.name)
     line = next((line for line in done.stdout.splitlines() if line.startswith("BENCH ")), None)
@@ -91,17 +93,22 @@ def wrk_turn_about(url: str, scripts: dict[str, str], seconds: float, turns: int
     """Each script for `seconds` in all, run in `turns` slices turn about, so that a drift of the
     machine's speed hits them alike (as `timing.interleaved` does in-process); latencies are the
     median of the slices'."""
-    slices: dict[str, list[dict]] = {name: [] for name in scripts}
+    return wrk_turns({name: (url, script) for name, script in scripts.items()}, seconds, turns)
+
+
+def wrk_turns(runs: dict[str, tuple[str, str]], seconds: float, turns: int, timeout: float | None = None) -> dict[str, dict]:
+    """As `wrk_turn_about`, each run with a server of its own: {name: (url, script)}."""
+    slices: dict[str, list[dict]] = {name: [] for name in runs}
     for _ in range(turns):
-        for name, script in scripts.items():
-            slices[name].append(wrk(url, script, seconds / turns))
+        for name, (url, script) in runs.items():
+            slices[name].append(wrk(url, script, seconds / turns, timeout=timeout))
     merged = {}
-    for name, runs in slices.items():
-        requests, spent = sum(run["requests"] for run in runs), sum(run["seconds"] for run in runs)
+    for name, done in slices.items():
+        requests, spent = sum(run["requests"] for run in done), sum(run["seconds"] for run in done)
         merged[name] = {"rate": requests / spent, "requests": requests, "seconds": spent,
-                        "failed": sum(run["failed"] for run in runs),
-                        "p50_ms": statistics.median(run["p50_ms"] for run in runs),
-                        "p95_ms": statistics.median(run["p95_ms"] for run in runs)}
+                        "failed": sum(run["failed"] for run in done),
+                        "p50_ms": statistics.median(run["p50_ms"] for run in done),
+                        "p95_ms": statistics.median(run["p95_ms"] for run in done)}
     return merged
 
 
