@@ -9,7 +9,9 @@ nginx runs as a foreground process of the benchmark's own (`daemon off`, unprivi
 when the benchmark runs as root), with a configuration, pid and log written to a temporary directory
 and two ports of its own, one per upstream; the proxy settings are those of scripts/nginx-onestop.conf
 (HTTP/1.1 with keepalive to the upstream, the forwarded headers, next upstream on error). Rate limiter
-off, as in the other served rows. On this machine all of it shares the same cores: see BENCHMARKS.md.
+off, as in the other served rows; where redis-server is installed, one more pair of servers has it on
+with its counts in a Redis of the benchmark's own, as a province runs, to show what that costs. On this
+machine all of it shares the same cores: see BENCHMARKS.md.
 """
 import os
 import pwd
@@ -20,6 +22,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -155,16 +158,29 @@ def rows(app, url: str, now: str, clerk: str, agency_id: int, seconds: float, da
     lookup = served.get_script([f"/api/v1/public/dossiers/{code}" for code in codes])
     body = {"procedure_code": "2.000815", "applicant": {"name": "Nguyễn Văn Proxy"}, "channel": "direct"}
     intake = served.post_script("/api/v1/dossiers", body, {"Authorization": f"Bearer {token}"})
-    with served.Gunicorn(url, now) as a, served.Gunicorn(url, now) as b, \
-            Nginx({"one": [a.port], "two": [a.port, b.port]}) as proxy:
+    with ExitStack() as stack:
+        a, b = (stack.enter_context(served.Gunicorn(url, now)) for _ in range(2))
+        upstreams = {"one": [a.port], "two": [a.port, b.port]}
+        redis = stack.enter_context(_redis())
+        if redis:  # the same two servers' code with the rate limiter on, its counts in Redis, as a province runs
+            limited = {"FLASK_RATELIMIT_ENABLED": "true", "FLASK_RATELIMIT_STORAGE_URI": redis,
+                       "FLASK_PUBLIC_RATE_LIMIT": "1000000000 per hour"}  # counted, never reached
+            upstreams["redis"] = [stack.enter_context(served.Gunicorn(url, now, env=limited)).port for _ in range(2)]
+        else:
+            print("\nSKIPPED the rate limiter in Redis behind the proxy: redis-server is not installed\n", flush=True)
+        proxy = stack.enter_context(Nginx(upstreams))
         ways = {"direct": a.url, "one": proxy.url("one"), "two": proxy.url("two")}
         groups = {"nginx": [proxy.process.pid], "gunicorn": [a.process.pid, b.process.pid]}
         _say(f"two servers behind nginx: public lookup, direct / 1 server / 2 servers, {turns} turns about")
         spent = _cpu(groups)
         reads = served.wrk_turns({name: (where, lookup) for name, where in ways.items()}, seconds, turns)
         read_cpu = _per_request(_cpu(groups), spent, reads)
-        for name, measured in reads.items():
-            if measured["failed"]:
+        if redis:
+            _say(f"two servers behind nginx: public lookup, rate limiter off / on in Redis, {turns} turns about")
+            limits = served.wrk_turns({"off": (proxy.url("two"), lookup), "redis": (proxy.url("redis"), lookup)},
+                                      seconds, turns)
+        for name, measured in {**reads, **({"rate limits in Redis": limits["redis"]} if redis else {})}.items():
+            if measured["failed"]:  # a 429 too: the limit is never to be reached
                 raise SystemExit(f"lookup ({name}): {measured['failed']} failed requests under wrk")
         _say(f"two servers behind nginx: API intake, direct / 1 server / 2 servers, {turns} turns about")
         before = _intake_numbers(url, agency_id)
@@ -194,9 +210,44 @@ def rows(app, url: str, now: str, clerk: str, agency_id: int, seconds: float, da
              target_ratio=PROXY_COST,
              note=f"baseline: the same server without the proxy; target = at least two thirds of its rate; {write_cpu}"),
     ]
+    if redis:
+        results.append(rate("public lookup JSON, 2 servers behind nginx, rate limits counted in Redis",
+                            limits["redis"], limits["off"],
+                            note="baseline: the same with the rate limiter off, as in the other served rows; "
+                                 "informational: the limiter's own work and a Redis round trip per limited request"))
     if not sound:  # a gap, a duplicate or a lost intake fails the row whatever its rate
         results[2].ok = False
     return results
+
+
+@contextmanager
+def _redis():
+    """A Redis of the benchmark's own on a free port, without persistence, as a URL; None without redis-server."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        yield None
+        return
+    port, folder = _free_port(), tempfile.mkdtemp(prefix="onestop-bench-redis-")
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                "--dir", folder], start_new_session=True, stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
+                    connection.sendall(b"PING\r\n")
+                    if connection.recv(16).startswith(b"+PONG"):
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.2)
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _cpu(groups: dict[str, list[int]]) -> dict[str, float]:

@@ -36,13 +36,13 @@ def wrk_missing() -> str | None:
 class Gunicorn:
     """gunicorn serving the benchmark app on the benchmark's database, in its own process group."""
 
-    def __init__(self, database_url: str, now: str, workers: int = 2):
+    def __init__(self, database_url: str, now: str, workers: int = 2, env: dict | None = None):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": "bench-key-of-at-least-32-bytes-long",
-               "FLASK_RATELIMIT_ENABLED": "false", "FLASK_NOW": now}
+               "FLASK_RATELIMIT_ENABLED": "false", "FLASK_NOW": now, **(env or {})}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
              "--log-level", "warning", "onestop.bench.wsgi:app"],
