@@ -23,7 +23,7 @@ test: install-dev $(MO) node_modules/axe-core/axe.min.js
 	$(PYTHON) -m pytest -n 2 $(PYTEST_ARGS)
 
 # The province benchmark (BENCHMARKS.md): SCALE dossiers on DB=sqlite|postgresql (a throwaway server,
-# started as root like .ci/run does). Needs wrk. Prints the table and writes bench-results.json.
+# started as root like .ci/run does). Needs wrk and nginx. Prints the table and writes bench-results.json.
 # Then the light pages on a throttled Chromium (onestop/bench/light.py): their rows with a target are
 # added to bench-results.json, every figure goes to light-results.json. A missed target in the first
 # step (exit 3) still lets the light step run; the exit status is the worse of the two.
