@@ -85,25 +85,41 @@ def _throttled(context):
     cdp.send("Network.enable")
     cdp.send("Network.emulateNetworkConditions", LINK)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
-    seen = {"bytes": 0, "requests": 0, "cached": 0, "urls": []}
+    seen = {"bytes": 0, "requests": 0, "cached": 0, "urls": [], "open": set()}
 
     def sent(event):
+        seen["open"].add(event["requestId"])
         seen["requests"] += 1
         seen["urls"].append(event["request"]["url"])
 
+    def finished(event):
+        seen["open"].discard(event["requestId"])
+        seen["bytes"] += int(event.get("encodedDataLength", 0))
+
     cdp.on("Network.requestWillBeSent", sent)
     cdp.on("Network.requestServedFromCache", lambda event: seen.__setitem__("cached", seen["cached"] + 1))
-    cdp.on("Network.loadingFinished",
-           lambda event: seen.__setitem__("bytes", seen["bytes"] + int(event.get("encodedDataLength", 0))))
+    cdp.on("Network.loadingFinished", finished)
+    cdp.on("Network.loadingFailed", lambda event: seen["open"].discard(event["requestId"]))
     return page, seen
+
+
+def _quiet(page, seen, settle_ms: int = 700, longest_s: float = 5) -> None:
+    """Wait until no request is open and none has started for `settle_ms` (the search the typed letter
+    starts after its 150 ms pause included), so every visit's bytes are counted alike."""
+    deadline = time.monotonic() + longest_s
+    before = None
+    while time.monotonic() < deadline:
+        now = (seen["requests"], seen["bytes"])
+        if now == before and not seen["open"]:
+            return
+        before = now
+        page.wait_for_timeout(settle_ms)
 
 
 def _visit(page, seen, url: str, usable: str, typing: bool) -> dict:
     """One visit: bytes over the wire, requests that went to the server, and seconds until usable."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     origin = url[:url.index("/", len("http://"))]
-    seen.update(bytes=0, requests=0, cached=0, urls=[])
+    seen.update(bytes=0, requests=0, cached=0, urls=[], open=set())
     started = time.perf_counter()
     page.goto(url, wait_until="commit")
     target = page.locator(usable).first
@@ -114,10 +130,7 @@ def _visit(page, seen, url: str, usable: str, typing: bool) -> dict:
         target.wait_for(state="visible")
     wall = time.perf_counter() - started
     page.wait_for_load_state("load")
-    try:  # late requests (scripts' own fetches, the typed search) still count
-        page.wait_for_load_state("networkidle", timeout=5000)
-    except PlaywrightTimeout:
-        pass
+    _quiet(page, seen)  # late requests (scripts' own fetches, the typed search) still count
     marks = page.evaluate("""() => ({...window.__light,
       paint: (performance.getEntriesByName("first-contentful-paint")[0] || {}).startTime})""")
     # Usable: the field is on screen and the scripts that serve it have run. A clerk's key pressed from
