@@ -25,13 +25,15 @@ STAMP_KEY = "calendar_stamp"
 CALENDAR_SETTINGS = frozenset({"sessions", "same_day_cutoff"})
 _cache: dict[str, tuple[str, deadlines.Calendar]] = {}  # per process: database URL → (stamp, calendar)
 _cache_lock = threading.Lock()
+# Built once: every request that computes a deadline runs it (API intake: BENCHMARKS.md).
+_STAMP = sa.select(Setting.value).where(Setting.key == STAMP_KEY)
 
 
 def current() -> deadlines.Calendar:
     """The calendar in force now: the sessions setting, the cut-off and every override."""
     if not current_app.config.get("CALENDAR_CACHE", True):
         return _load()
-    stamp = db.session.scalar(sa.select(Setting.value).where(Setting.key == STAMP_KEY))
+    stamp = db.session.connection().execute(_STAMP).scalar()
     key = str(db.engine.url)
     cached = _cache.get(key)
     if stamp is not None and cached is not None and cached[0] == stamp:

@@ -74,7 +74,10 @@ def search(text: str, limit: int = 20) -> list[Procedure]:
 
 def find(code: str) -> Procedure | None:
     """The procedure with exactly this code."""
-    return db.session.scalar(sa.select(Procedure).where(Procedure.code == (code or "").strip()))
+    return db.session.scalar(_BY_CODE, {"code": (code or "").strip()})
+
+
+_BY_CODE = sa.select(Procedure).where(Procedure.code == sa.bindparam("code"))  # built once: intake runs it each time
 
 
 def _parse_row(row: dict, agencies: dict) -> dict:

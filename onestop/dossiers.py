@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from . import codes, counters, deadlines, history
+from . import codes, counters, deadlines, history, inserts
 from .clock import local
 from .errors import WorkflowError
 from .extensions import db
@@ -52,7 +52,7 @@ def receive(procedure: Procedure, applicant: Applicant, intake: Intake, *, agenc
     due = deadlines.due_at(now, procedure.deadline, calendar)
     number, ledger_number = counters.next_numbers(agency.id, f"code:{day}", f"ledger:{day.year}")
     dossier = Dossier(
-        code=_unused_code(agency, day, number),
+        code=codes.format_dossier_code(agency.code, day, number),
         procedure=procedure, agency=agency, holder_agency=agency, holder_user=clerk, received_by=clerk,
         applicant_name=applicant.name.strip(), applicant_id_number=applicant.id_number.strip(),
         applicant_phone=applicant.phone.strip(), applicant_email=applicant.email.strip(),
@@ -63,23 +63,16 @@ def receive(procedure: Procedure, applicant: Applicant, intake: Intake, *, agenc
         deadline_value=procedure.deadline_value, deadline_unit=procedure.deadline_unit,
         received_at=now, due_at=due, promised_at=due, status=DossierStatus.RECEIVED,
         book_number=str(day.year), ledger_number=ledger_number,
-        legs=[], pauses=[],  # known empty: reading them back needs no query
     )
-    db.session.add(dossier)
-    history.record(dossier, "receive", now, actor=clerk, to_user=clerk, to_agency=agency,
-                   to_status=DossierStatus.RECEIVED, step_due_at=due,
-                   public_note="Đã tiếp nhận hồ sơ")
+    event = history.new_event(dossier, "receive", now, actor=clerk, to_user=clerk, to_agency=agency,
+                              to_status=DossierStatus.RECEIVED, step_due_at=due, public_note="Đã tiếp nhận hồ sơ")
+    # A register import may already hold the day's next code: the INSERT then does nothing and the next
+    # number is tried. The counter row stays locked by next_numbers until commit, so no other intake of this
+    # agency and day runs in between, and the import advances the same row before it inserts.
+    while not inserts.insert_new(dossier, event, unique=("code",)):
+        dossier.code = codes.format_dossier_code(agency.code, day, counters.next_number(agency.id, f"code:{day}"))
+    history.recorded(event)
     return dossier
-
-
-def _unused_code(agency: Agency, day, number: int) -> str:
-    """The day's code with this number, or the next one free: a register import may already hold it."""
-    code = codes.format_dossier_code(agency.code, day, number)
-    # The counter row is locked by next_numbers until commit, so no other intake of this agency and
-    # day runs between the check and the insert; the import advances the same row before it inserts.
-    while db.session.scalar(sa.select(Dossier.id).where(Dossier.code == code)) is not None:
-        code = codes.format_dossier_code(agency.code, day, counters.next_number(agency.id, f"code:{day}"))
-    return code
 
 
 def deadline_of(dossier: Dossier) -> deadlines.Deadline:

@@ -30,12 +30,22 @@ ACTION_LABELS = {
 
 def record(dossier: Dossier, action: str, now, actor=None, **fields) -> Event:
     """Add an event to the dossier's history (the caller commits)."""
-    event = Event(dossier=dossier, action=action, at=now, actor=actor, **fields)
+    event = new_event(dossier, action, now, actor, **fields)
     db.session.add(event)
+    recorded(event)
+    return event
+
+
+def new_event(dossier: Dossier, action: str, now, actor=None, **fields) -> Event:
+    """The event, not yet in the session: for a caller that writes it itself (dossiers.receive)."""
+    return Event(dossier=dossier, action=action, at=now, actor=actor, **fields)
+
+
+def recorded(event: Event) -> None:
+    """What follows an event once it is part of the history."""
     from .notifications import outbox  # imported here: notifications builds on the models this module serves
 
     outbox.on_event(event)  # the citizen's messages go in the same transaction as the step
-    return event
 
 
 def _refuse_changes_to_events(session, flush_context, instances):

@@ -25,13 +25,18 @@ def issue(user: User) -> str:
 def user_for(token: str) -> User | None:
     """The active user owning an unrevoked, unexpired token (a fast hash: tokens are long and random)."""
     now = clock.now()
-    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash(token),
-                                                      ApiToken.revoked_at.is_(None), ApiToken.expires_at > now)
-                            .options(orm.joinedload(ApiToken.user).joinedload(User.agency)))
+    row = db.session.scalar(_LIVE_TOKEN, {"hash": _hash(token), "now": now})
     if row is None or not row.user.active:
         return None
     _note_use(row, now)
     return row.user
+
+
+# Built once: every API call runs it.
+_LIVE_TOKEN = (sa.select(ApiToken)
+               .where(ApiToken.token_hash == sa.bindparam("hash"), ApiToken.revoked_at.is_(None),
+                      ApiToken.expires_at > sa.bindparam("now", type_=ApiToken.expires_at.type))
+               .options(orm.joinedload(ApiToken.user).joinedload(User.agency)))
 
 
 def of_user(user: User) -> list[ApiToken]:
