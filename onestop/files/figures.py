@@ -36,8 +36,16 @@ class Digitisation:
 
 
 def digitisation(agency: Agency, period: Period) -> Digitisation:
-    """Count the figures for `agency` and the agencies under it; one query for each half."""
+    """Count the figures for `agency` and the agencies under it, in one statement of four counts.
+
+    Each count reads as little as it can (BENCHMARKS.md, "IT report"): the two totals from indexes alone
+    (`ix_dossier_stats`, `ix_dossier_agency_status`), the two digitised counts starting from the files
+    and exemptions, which are few where scanning has just begun and never more than the dossiers.
+    """
     ids = tuple(unit.id for unit in (agency, *descendants(agency)))
+    received_in = sa.and_(Dossier.agency_id.in_(ids), Dossier.received_on.between(period.start, period.end))
+    issued_in = sa.and_(Dossier.agency_id.in_(ids), Dossier.status.in_(RESULT_ISSUED),
+                        Dossier.completed_on.between(period.start, period.end))
     lines = sa.union(  # each covered line once, scanned or exempt
         sa.select(DossierFile.dossier_id, DossierFile.document)
         .where(DossierFile.kind == FileKind.COMPONENT, DossierFile.document.is_not(None)),
@@ -45,21 +53,20 @@ def digitisation(agency: Agency, period: Period) -> Digitisation:
     covered = (sa.select(lines.c.dossier_id, sa.func.count().label("lines"))
                .group_by(lines.c.dossier_id).subquery())
     required = sa.func.json_array_length(Dossier.documents)  # SQLite and PostgreSQL (json) alike
-    complete = sa.and_(required > 0, sa.func.coalesce(covered.c.lines, 0) >= required)
-    received, digitised = db.session.execute(
-        sa.select(sa.func.count(Dossier.id), _count(complete))
-        .outerjoin(covered, covered.c.dossier_id == Dossier.id)
-        .where(Dossier.agency_id.in_(ids), Dossier.received_on.between(period.start, period.end))).one()
-    e_copy = sa.exists().where(DossierFile.dossier_id == Dossier.id, DossierFile.kind == FileKind.RESULT)
-    results, e_results = db.session.execute(
-        sa.select(sa.func.count(Dossier.id), _count(e_copy))
-        .where(Dossier.agency_id.in_(ids), Dossier.status.in_(RESULT_ISSUED),
-               Dossier.completed_on.between(period.start, period.end))).one()
-    return Digitisation(received, digitised, results, e_results)
+    e_copies = sa.select(DossierFile.dossier_id).where(DossierFile.kind == FileKind.RESULT)
 
+    def count(*where, joined=None):
+        return sa.select(sa.func.count()).select_from(joined if joined is not None else Dossier.__table__) \
+            .where(*where).scalar_subquery()
 
-def _count(condition):
-    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+    row = db.session.execute(sa.select(
+        count(received_in),
+        count(received_in, required > 0, covered.c.lines >= required,
+              joined=covered.join(Dossier, Dossier.id == covered.c.dossier_id)),
+        count(issued_in),
+        count(issued_in, Dossier.id.in_(e_copies)),  # the dossiers with a result file, looked up by key
+    )).one()
+    return Digitisation(*row)
 
 
 def report_lines(figures: Digitisation) -> list[str]:

@@ -77,7 +77,8 @@ class Dossier(db.Model):
     __table_args__ = (
         # Covers the statistics query: a year of a province is read from the index alone (DESIGN.md §11).
         sa.Index("ix_dossier_stats", "agency_id", "received_on", "completed_on", "due_on", "channel", "procedure_id"),
-        sa.Index("ix_dossier_agency_status", "agency_id", "status"),
+        # Also counts the results issued in a period from the index alone (files/figures.py, the IT report).
+        sa.Index("ix_dossier_agency_status", "agency_id", "status", "completed_on"),
         # The sender's staff reminders (notifications/reminders.py): the open dossiers due within a few hours, and
         # the overdue ones, read as a few short ranges instead of the whole table on every cycle.
         sa.Index("ix_dossier_status_due_at", "status", "due_at"),
