@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from conftest import _empty_tables, make_app
 from lifecycle import build
 from notify_servers import SmtpServer
+from query_plans import capturing, plan
 from onestop import calendars
 from onestop.clock import VN
 from onestop.extensions import db
@@ -105,25 +106,9 @@ def test_the_due_soon_query_reads_the_open_dossiers_through_the_status_and_due_t
     every dossier ever received (a province's table grows by a million a year; 212 ms a cycle at 200,000 rows on
     PostgreSQL without the index, 0.3 ms with it). The plan is asked with sequential scans made dear, as a large
     table makes them, since the planner rightly scans a test's handful of rows."""
-    seen = []
-
-    def capture(_connection, _cursor, statement, parameters, _context, _many):
-        if "staff_reminder" in statement and "FROM dossier" in statement:
-            seen.append((statement, parameters))
-
     with app.app_context():
-        sa.event.listen(db.engine, "before_cursor_execute", capture)
-        try:
+        with capturing("staff_reminder") as seen:
             assert len(reminders.due_soon(WEDNESDAY_15, calendars.current())) == 1
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", capture)
-        db.session.rollback()
-        (statement, parameters), = seen
-        connection = db.session.connection()
-        if connection.dialect.name == "postgresql":
-            connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-            plan = connection.exec_driver_sql("EXPLAIN " + statement, parameters).scalars().all()
-        else:
-            plan = [row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
-        db.session.rollback()
-    assert any("ix_dossier_status_due_at" in line for line in plan), plan
+        (statement, parameters), = [(text, values) for text, values in seen if "FROM dossier" in text]
+        lines = plan(statement, parameters)
+    assert any("ix_dossier_status_due_at" in line for line in lines), lines
