@@ -13,7 +13,7 @@ from werkzeug.test import encode_multipart
 
 from conftest import _empty_tables, make_app
 from lifecycle import build
-from query_plans import capturing, plan
+from query_plans import add_closed_history, capturing, plan
 from onestop import codes, dossiers, periods, seed, tokens, workflow
 from onestop.extensions import db
 from onestop.files import figures, storage, store
@@ -368,6 +368,7 @@ def test_the_digitisation_figures_count_the_results_issued_from_an_index_alone(f
     BENCHMARKS.md)."""
     new_dossier(files_app, "result_ready")
     with files_app.app_context():
+        add_closed_history()
         with capturing("json_array_length") as seen:
             year = periods.date_range(date(2026, 3, 1), date(2026, 3, 31))
             assert figures.digitisation(seed.home_agency(), year).results == 1
