@@ -83,18 +83,12 @@ def _nginx() -> str | None:
     return shutil.which("nginx") or next((path for path in ("/usr/sbin/nginx",) if os.access(path, os.X_OK)), None)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class Nginx:
     """nginx in the foreground with one port per upstream: {name: [gunicorn ports]}; `url(name)`."""
 
     def __init__(self, upstreams: dict[str, list[int]]):
         self.dir = Path(tempfile.mkdtemp(prefix="onestop-bench-nginx-"))
-        self.ports = {name: _free_port() for name in upstreams}
+        self.ports = {name: served.free_port() for name in upstreams}
         blocks = [UPSTREAM.format(name=name, port=self.ports[name], servers="\n".join(
             f"        server 127.0.0.1:{port} max_fails=3 fail_timeout=10s;" for port in ports))
             for name, ports in upstreams.items()]
@@ -149,7 +143,7 @@ def rows(app, url: str, now: str, clerk: str, agency_id: int, seconds: float, da
     if why_not:
         print(f"\nSKIPPED the two-server rows behind a proxy: {why_not}\n", flush=True)
         return []
-    from .run import _intake_numbers  # here, not above: run imports this module
+    from .run import TODAY  # here, not above: run imports this module
     with app.app_context():
         codes = inprocess.sample_codes(500 if seconds > 5 else 50)
         token = tokens.issue(db.session.scalar(sa.select(User).where(User.username == clerk)))
@@ -183,20 +177,16 @@ def rows(app, url: str, now: str, clerk: str, agency_id: int, seconds: float, da
             if measured["failed"]:  # a 429 too: the limit is never to be reached
                 raise SystemExit(f"lookup ({name}): {measured['failed']} failed requests under wrk")
         _say(f"two servers behind nginx: API intake, direct / 1 server / 2 servers, {turns} turns about")
-        before = _intake_numbers(url, agency_id)
+        before = served.intake_numbers(url, agency_id, TODAY)
         spent = _cpu(groups)
         # A shared SQLite file can keep an intake waiting for the write lock past wrk's 2 s: not a failure.
         writes = served.wrk_turns({name: (where, intake) for name, where in ways.items()}, seconds, turns, timeout=30)
         write_cpu = _per_request(_cpu(groups), spent, writes)
-    after = _intake_numbers(url, agency_id)
-    # The checks of run._served, over every intake of the three: the day's numbers run 1..n without a gap
-    # and equal the counter (codes are unique: one row each), and the dossiers made are the 201s plus at
-    # most the requests in flight when each slice stopped.
-    made = after["count"] - before["count"]
-    whole = after["numbers"] == list(range(1, len(after["numbers"]) + 1)) and after["counter"] == len(after["numbers"])
+    # The checks of run._served, over every intake of the three ways.
     answered = sum(run["requests"] - run["failed"] for run in writes.values())
     failed = sum(run["failed"] for run in writes.values())
-    sound = whole and answered <= made <= answered + 8 * turns * len(ways) and failed == 0
+    made, whole, sound = served.intake_tally(before, served.intake_numbers(url, agency_id, TODAY), answered, failed,
+                                             in_flight=8 * turns * len(ways))
     shared = "both servers on this machine's cores" + (", one SQLite file" if database == "sqlite" else "")
     results = [
         rate("public lookup JSON, 2 servers behind nginx", reads["two"], reads["one"],
@@ -227,7 +217,7 @@ def _redis():
     if binary is None:
         yield None
         return
-    port, folder = _free_port(), tempfile.mkdtemp(prefix="onestop-bench-redis-")
+    port, folder = served.free_port(), tempfile.mkdtemp(prefix="onestop-bench-redis-")
     process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                                 "--dir", folder], start_new_session=True, stdout=subprocess.DEVNULL)
     try:

@@ -16,12 +16,13 @@ import sqlalchemy as sa
 
 from .. import create_app, tokens
 from ..extensions import db
-from ..models import Agency, Counter, Dossier, User
+from ..models import Agency, User
 from . import bulk, floor, inprocess, province, proxy, scans, served
 from .timing import Result, compare, rate, save, table
 
 ROOT = Path(__file__).resolve().parents[2]
 YEAR = 2025
+TODAY = province.end_of_year(YEAR).date()  # the benchmark's clock: the day its intakes are numbered on
 SMALL = 10_000  # the size the pages are also timed at, to show they stay flat as the data grows
 THROWAWAY_PORT = 55433
 
@@ -137,41 +138,22 @@ def _served(app, url, now, clerk, agency_id, seconds, database) -> list[Result]:
             if measured["failed"]:
                 raise SystemExit(f"{name}: {measured['failed']} failed requests under wrk")
         _say("gunicorn: API intake by 8 clients, turn about with the bare route")
-        before = _intake_numbers(url, agency_id)
+        before = served.intake_numbers(url, agency_id, TODAY)
         body = {"procedure_code": "2.000815", "applicant": {"name": "Nguyễn Văn Bench"}, "channel": "direct"}
         writes = served.wrk_turn_about(server.url, {
             "bare": bare_script,
             "intake": served.post_script("/api/v1/dossiers", body, {"Authorization": f"Bearer {token}"}),
         }, seconds, turns)
         intake, bare = writes["intake"], writes["bare"]
-    after = _intake_numbers(url, agency_id)
-    made = after["count"] - before["count"]
-    whole = after["numbers"] == list(range(1, len(after["numbers"]) + 1)) and after["counter"] == len(after["numbers"])
     answered = intake["requests"] - intake["failed"]
-    # wrk stops counting at each slice's deadline: requests still in flight then were saved but not counted.
-    sound = whole and answered <= made <= answered + 8 * turns and intake["failed"] == 0
+    made, whole, sound = served.intake_tally(before, served.intake_numbers(url, agency_id, TODAY), answered,
+                                             intake["failed"], in_flight=8 * turns)
     row = rate("API intake, 8 concurrent clients", intake, bare, target_value=300 if database == "postgresql" else None,
                unit="dossiers/s", note=f"all at one desk; {made:,} made, {answered:,} answered 201; no gap: "
                                        f"{'yes' if whole else 'NO'}")
     row.ok = sound and row.ok is not False
     results.append(row)
     return results
-
-
-def _intake_numbers(url: str, agency_id: int) -> dict:
-    """The numbers issued on the benchmark's "today" at the agency, its counter, and its dossier count."""
-    today = province.end_of_year(YEAR).date()
-    engine = sa.create_engine(url)
-    try:
-        with sa.orm.Session(engine) as session:
-            codes = session.scalars(sa.select(Dossier.code).where(Dossier.agency_id == agency_id,
-                                                                  Dossier.received_on == today)).all()
-            counter = session.scalar(sa.select(Counter.last_number).where(
-                Counter.agency_id == agency_id, Counter.key == f"code:{today}")) or 0
-            count = session.scalar(sa.select(sa.func.count(Dossier.id)).where(Dossier.agency_id == agency_id))
-    finally:
-        engine.dispose()
-    return {"numbers": sorted(int(code.rsplit("-", 1)[1]) for code in codes), "counter": counter, "count": count}
 
 
 def _report_memory(url: str) -> Result:

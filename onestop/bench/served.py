@@ -15,6 +15,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import sqlalchemy as sa
+
+from ..models import Counter, Dossier
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # wrk reports through this: requests, seconds, latency percentiles (µs) and failures.
@@ -28,6 +32,39 @@ end
 """
 
 
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def intake_numbers(url: str, agency_id: int, day) -> dict:
+    """The dossier numbers issued on `day` at the agency, the day's code counter, and the agency's dossier count."""
+    engine = sa.create_engine(url)
+    try:
+        with sa.orm.Session(engine) as session:
+            codes = session.scalars(sa.select(Dossier.code).where(Dossier.agency_id == agency_id,
+                                                                  Dossier.received_on == day)).all()
+            counter = session.scalar(sa.select(Counter.last_number).where(
+                Counter.agency_id == agency_id, Counter.key == f"code:{day}")) or 0
+            count = session.scalar(sa.select(sa.func.count(Dossier.id)).where(Dossier.agency_id == agency_id))
+    finally:
+        engine.dispose()
+    return {"numbers": sorted(int(code.rsplit("-", 1)[1]) for code in codes), "counter": counter, "count": count}
+
+
+def intake_tally(before: dict, after: dict, answered: int, failed: int, in_flight: int) -> tuple[int, bool, bool]:
+    """(made, whole, sound) of intakes between two `intake_numbers`: whole when the day's numbers run 1..n
+    without a gap and equal the counter (so codes are unique); sound when also nothing failed and the dossiers
+    made are the 201s answered plus at most `in_flight` (wrk stops counting at each slice's deadline:
+    requests still in flight then were saved but not counted)."""
+    made = after["count"] - before["count"]
+    numbers = after["numbers"]
+    whole = numbers == list(range(1, len(numbers) + 1)) and after["counter"] == len(numbers)
+    return made, whole, whole and answered <= made <= answered + in_flight and failed == 0
+
+
 def wrk_missing() -> str | None:
     """Why the served measurements cannot run here, or None."""
     return None if shutil.which("wrk") else "wrk is not installed (apt-get install wrk)"
@@ -37,9 +74,7 @@ class Gunicorn:
     """gunicorn serving the benchmark app on the benchmark's database, in its own process group."""
 
     def __init__(self, database_url: str, now: str, workers: int = 2, env: dict | None = None):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": "bench-key-of-at-least-32-bytes-long",
                "FLASK_RATELIMIT_ENABLED": "false", "FLASK_NOW": now, **(env or {})}
