@@ -8,16 +8,20 @@ primary-key query and rebuilds only when it differs, so several gunicorn workers
 on one database never use a stale calendar, and nothing expires by time: a stale calendar would
 give a wrong legal deadline. A token, not a counter, so a rolled-back transaction's stamp is never
 reused by another write. `CALENDAR_CACHE = False` turns the cache off (the benchmark's baseline).
+
+A page that needs the calendar and the regime's first day too (the dossier page: its deadlines and the
+numbers of its forms) reads both rows in one query with `in_force()`. The switch day is read, not cached.
 """
 import secrets
 import threading
-from datetime import time
+from dataclasses import dataclass
+from datetime import date, time
 from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import current_app
 
-from . import deadlines, settings
+from . import deadlines, regimes, settings
 from .extensions import db
 from .models import CalendarOverride, Setting
 
@@ -27,13 +31,32 @@ _cache: dict[str, tuple[str, deadlines.Calendar]] = {}  # per process: database 
 _cache_lock = threading.Lock()
 # Built once: every request that computes a deadline runs it (API intake: BENCHMARKS.md).
 _STAMP = sa.select(Setting.value).where(Setting.key == STAMP_KEY)
+_STAMP_AND_SWITCH = sa.select(Setting.key, Setting.value).where(Setting.key.in_((STAMP_KEY, regimes.SWITCH_SETTING)))
+
+
+@dataclass(frozen=True)
+class InForce:
+    """The rules a dossier's dates and forms follow now."""
+
+    calendar: deadlines.Calendar
+    regime_switch: date  # the first day of the 2025 regime (regimes.py)
 
 
 def current() -> deadlines.Calendar:
     """The calendar in force now: the sessions setting, the cut-off and every override."""
     if not current_app.config.get("CALENDAR_CACHE", True):
         return _load()
-    stamp = db.session.connection().execute(_STAMP).scalar()
+    return _at_stamp(db.session.connection().execute(_STAMP).scalar())
+
+
+def in_force() -> InForce:
+    """The calendar in force now and the regime's switch day, read with one query."""
+    rows = dict(db.session.connection().execute(_STAMP_AND_SWITCH).all())
+    calendar = _at_stamp(rows.get(STAMP_KEY)) if current_app.config.get("CALENDAR_CACHE", True) else _load()
+    return InForce(calendar, regimes.parse_switch(rows.get(regimes.SWITCH_SETTING)))
+
+
+def _at_stamp(stamp: str | None) -> deadlines.Calendar:
     key = str(db.engine.url)
     cached = _cache.get(key)
     if stamp is not None and cached is not None and cached[0] == stamp:

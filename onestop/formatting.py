@@ -98,7 +98,6 @@ def init_app(app):
         app.add_template_filter(function)
     app.add_template_global(clock.now, "clock_now")
     app.add_template_global(_next_year_unconfirmed, "next_year_unconfirmed")
-    app.add_template_global(regimes.of, "regime_of")
     app.add_template_global(regimes.stop_form, "regime_stop_form")
     # Labels in the language of the page (a printed form renders in Vietnamese: i18n.printed_in_vietnamese).
     app.add_template_global(lambda action: _label(ACTION_LABELS, action, action), "action_label")

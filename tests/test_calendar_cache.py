@@ -50,6 +50,16 @@ def test_the_cached_calendar_costs_one_tiny_query(stamped):
     assert statements(stamped, calendars.current) >= 2
 
 
+def test_the_calendar_and_the_regime_switch_day_come_in_one_query_and_the_switch_is_never_stale(stamped):
+    assert statements(stamped, calendars.in_force) == 1
+    with stamped.app_context():
+        assert calendars.in_force().calendar is calendars.current()
+        assert calendars.in_force().regime_switch == date(2025, 9, 15)  # the default: Circular 03/2025's forms
+        settings.put("regime_switch_date", "2026-03-03")
+        db.session.commit()
+        assert calendars.in_force().regime_switch == date(2026, 3, 3)
+
+
 def _add(app):
     schedule.add_override(MONDAY, "off", "Nghỉ theo thông báo", None, NOW)
 

@@ -301,6 +301,21 @@ def test_a_line_may_be_marked_exempt_with_a_listed_reason(files_app, desk_client
 
 
 @pytest.mark.parametrize("file_store", ["directory"], indirect=True)
+def test_an_exempt_line_scanned_after_all_shows_as_digitised_and_the_full_dossier_skips_the_exemptions(
+        files_app, desk_client):
+    code = new_dossier(files_app)
+    desk_client.post(f"/desk/dossiers/{code}/files/exemptions", data={"document": 1, "reason": "copy_submitted"})
+    for line in range(len(DOCUMENTS)):
+        response = desk_client.post(f"/desk/dossiers/{code}/files", **multipart(
+            {"file": (pdf(padding=line), f"line-{line}.pdf")}, kind="component", document=line))
+        assert response.status_code == 302
+    with files_app.app_context(), capturing("document_exemption") as asked:
+        page = desk_client.get(f"/desk/dossiers/{code}").text
+    assert page.count("Đã số hóa") == len(DOCUMENTS) and "Chưa số hóa" not in page and "Không số hóa:" not in page
+    assert asked == []  # every line has its scan: what was exempt no longer matters, and is not asked for
+
+
+@pytest.mark.parametrize("file_store", ["directory"], indirect=True)
 def test_scans_chosen_beside_the_intake_checklist_belong_to_their_lines(files_app, desk_client):
     response = desk_client.post("/desk/receive", **multipart(
         {"doc_file_2": (jpeg(), "giay-to.jpg"), "doc_file_5": (ELF, "virus.pdf")}, procedure_code="1.004837",

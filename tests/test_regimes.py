@@ -99,12 +99,14 @@ def test_a_dossier_imported_from_2019_still_prints_the_2018_forms(app, client, l
 
 def test_moving_the_switch_date_moves_which_forms_a_dossier_prints(app, client, login):
     code = build_and_commit(app, "processing")  # received Mon 02/03/2026
+    login("clerk")
+    assert "In phiếu kiểm soát (mẫu 06)" in page(client, f"/desk/dossiers/{code}")  # the calendar is cached now
     with app.app_context():
         settings.put(regimes.SWITCH_SETTING, "2026-03-03")
         db.session.commit()
-    login("clerk")
     control = page(client, f"/desk/dossiers/{code}/control")
     assert "Mẫu số 05" in control and "BỘ PHẬN" not in control and "UBND HUYỆN QUẢNG ĐIỀN" in control
+    assert "In phiếu kiểm soát (mẫu 05)" in page(client, f"/desk/dossiers/{code}")  # read with the calendar's stamp
 
 
 def test_printed_forms_stay_vietnamese_when_the_screen_is_english(app, client, login):

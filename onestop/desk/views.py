@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
-from .. import calendars, clock, codes, dossiers, idcards, receipts, settings, transfers, workflow
+from .. import calendars, clock, codes, dossiers, idcards, receipts, regimes, settings, transfers, workflow
 from ..access import require_role
 from ..errors import WorkflowError
 from ..extensions import db
@@ -129,10 +129,11 @@ def show(code):
     dossier = dossiers.find_by_code(code, agency=current_user.agency, history=True)
     partner_view = dossier is None
     dossier = dossier or transfers.sent_to(current_user, code, history=True) or abort(404)
-    calendar = calendars.current()
+    rules = calendars.in_force()
     return render_template("desk/show.html", dossier=dossier, approved=workflow.is_approved(dossier),
-                           partner_view=partner_view,
-                           left=dossiers.time_left(dossier, clock.now(), calendar), day_length=calendar.day_length)
+                           partner_view=partner_view, regime=regimes.of(dossier, rules.regime_switch),
+                           left=dossiers.time_left(dossier, clock.now(), rules.calendar),
+                           day_length=rules.calendar.day_length)
 
 
 @bp.get("/dossiers/<code>/receipt")

@@ -56,7 +56,10 @@ def coverage(dossier: Dossier) -> tuple[list[Line], list[DossierFile], list[Doss
             lines[stored.document].files.append(stored)
         else:
             loose.append(stored)
-    for row in db.session.scalars(sa.select(DocumentExemption).where(DocumentExemption.dossier_id == dossier.id)):
-        if row.document < len(lines):
-            lines[row.document].exemption = row.reason
+    # A line's exemption matters only while it has no scan: a dossier scanned in full (the rule since Circular
+    # 03/2025 art. 5) or without a list of papers needs no second query.
+    if any(not line.files for line in lines):
+        for row in db.session.scalars(sa.select(DocumentExemption).where(DocumentExemption.dossier_id == dossier.id)):
+            if row.document < len(lines):
+                lines[row.document].exemption = row.reason
     return lines, loose, results
