@@ -32,6 +32,20 @@ def reading() -> bool:
     return has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
 
 
+def read_alone(statement, parameters: dict) -> sa.Row | None:
+    """The first row of one read-only statement; on PostgreSQL run outside a transaction.
+
+    There a transaction costs two round trips more than its statement (psycopg sends BEGIN on its own, and the
+    pool rolls back when the connection returns): for a lookup of one row that anyone may repeat as often as
+    the rate limit allows, they were a fifth of its time (BENCHMARKS.md). One statement reads one snapshot
+    either way. SQLite's BEGIN costs no round trip, and it keeps its own (`_begin`, above).
+    """
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        return connection.execute(statement, parameters).first()
+
+
 class RowIdConverter(IntegerConverter):
     """`<int:…>` in a URL: a number past a row id's range is a page not found, not a PostgreSQL error (500)."""
 

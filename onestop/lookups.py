@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from . import codes, dossiers, surveys
-from .extensions import db
+from .database import read_alone
 from .models import OPEN_STATUSES, STATUS_NUMBERS, Agency, Dossier, DossierStatus
 from .privacy import mask_name
 
@@ -91,10 +91,7 @@ def lookup(text: str, token: str | None, *, where: str) -> PublicDossier | None:
     if code is not None and codes.check_lookup_token(code, token, current_app.config["SECRET_KEY"]):
         dossier = find(code, agency=None, where=where)
         return public_view(dossier, full=True) if dossier is not None else None
-    row = None
-    if code is not None:
-        with db.engine.connect() as connection:
-            row = connection.execute(_STATUS, {"code": code}).first()
+    row = read_alone(_STATUS, {"code": code}) if code is not None else None
     _log(where, None, code, row is not None)
     return _view(*row, full=False) if row is not None else None
 

@@ -152,6 +152,26 @@ def test_lookups_are_logged_without_personal_data(client, make_dossier, caplog):
         assert all(value not in line for line in lines), value
 
 
+def test_the_status_lookup_reads_its_one_row_outside_a_transaction_on_postgresql(app, client, make_dossier):
+    """Anyone may repeat it as often as the rate limit allows; on PostgreSQL a transaction would cost two round
+    trips more than the statement (BEGIN and the pool's ROLLBACK): BENCHMARKS.md, the public lookup rows."""
+    code = make_dossier(DossierStatus.PROCESSING)
+    seen = []
+
+    def capture(connection, _cursor, statement, _parameters, _context, _many):
+        seen.append((statement.split()[0], connection.get_execution_options().get("isolation_level")))
+
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", capture)
+        try:
+            answer = client.get(f"/api/v1/public/dossiers/{code}")
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", capture)
+    assert answer.status_code == 200 and answer.json["status"] == "processing"
+    on_postgresql = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    assert seen == ([("SELECT", "AUTOCOMMIT")] if on_postgresql else [("BEGIN", None), ("SELECT", None)])
+
+
 # Idle time
 
 
