@@ -1,7 +1,7 @@
 """A real gunicorn serving the app on a free port of 127.0.0.1, with gunicorn.conf.py, for the served tests.
 
 Used by every test that serves the app as production does (test_production, test_kiosk_served, test_queue's restart,
-test_two_servers); `wait_until` also waits for the other servers a test starts (Redis).
+test_crash's power cut, test_two_servers); `wait_until` also waits for the other servers a test starts (Redis).
 """
 import os
 import signal

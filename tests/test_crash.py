@@ -6,66 +6,35 @@ the whole server is killed with SIGKILL during a burst of intakes and started ag
 import json
 import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from gunicorn_server import gunicorn
 from onestop import tokens
 from onestop.extensions import db
 from onestop.models import Counter, Dossier, Event, User
 
-ROOT = Path(__file__).resolve().parent.parent
 CLIENTS, EACH = 16, 50
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+SETTINGS = {"FLASK_RATELIMIT_ENABLED": "false", "FLASK_NOW": "2026-03-05T09:00:00+07:00"}
 
 
 class Server:
-    """gunicorn serving wsgi:app on the test database, in its own process group."""
+    """gunicorn (tests/gunicorn_server.py, two workers) on the test database; started again after a power cut."""
 
-    def __init__(self, database_url):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": "crash-test-key-of-at-least-32-bytes",
-                    "FLASK_RATELIMIT_ENABLED": "false", "FLASK_NOW": "2026-03-05T09:00:00+07:00"}
-        self.process = None
+    def __init__(self, database_url, token):
+        self.database_url, self.token = database_url, token
 
-    def start(self):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{self.port}", "wsgi:app"],
-            cwd=ROOT, env=self.env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{self.url}/auth/login", timeout=5).close()
-                return
-            except OSError:  # refused, reset or timed out while it boots
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("gunicorn did not start")
+    def serving(self):
+        return gunicorn(self.database_url, "crash-test-key-of-at-least-32-bytes", workers=2, **SETTINGS)
 
     def kill(self):
         """A power cut: every process of the server dies at once, mid-request."""
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
 
 
 @pytest.fixture
@@ -73,11 +42,9 @@ def server(app, demo, database_url):
     with app.app_context():
         token = tokens.issue(db.session.scalar(sa.select(User).where(User.username == "clerk")))
         db.session.commit()
-    running = Server(database_url)
-    running.token = token
-    running.start()
-    yield running
-    running.stop()
+    running = Server(database_url, token)
+    with running.serving() as (running.url, running.process):
+        yield running
 
 
 def _intake(server, number):
@@ -136,8 +103,8 @@ def test_a_power_cut_mid_burst_leaves_nothing_half_written(app, server):
     assert 0 < len(numbers) < CLIENTS * EACH  # the cut really came mid-burst
     assert numbers == list(range(1, len(numbers) + 1)) and counter == len(numbers)
     assert without_event == 0  # every saved dossier has its receive event
-    server.start()  # after the restart the numbering goes on from where it stopped
-    more = _burst(server, CLIENTS * 2)
+    with server.serving() as (server.url, server.process):  # started again: the numbering goes on
+        more = _burst(server, CLIENTS * 2)
     numbers_after, counter_after, without_event = _numbers(app)
     assert len(more) == CLIENTS * 2
     assert numbers_after == list(range(1, len(numbers) + CLIENTS * 2 + 1)) and counter_after == numbers_after[-1]
