@@ -45,6 +45,22 @@ def counter_by_number(agency: Agency, number) -> QueueCounter | None:
                                                            QueueCounter.number == number))
 
 
+def save_service(agency: Agency, letter: str, name: str, field_ids) -> QueueService:
+    """Add the agency's line of this letter, or rename it and change its procedure fields (the caller commits)."""
+    line = service_by_letter(agency, letter) or QueueService(agency_id=agency.id, letter=letter)
+    line.name, line.field_ids = name.strip(), list(field_ids)
+    db.session.add(line)
+    return line
+
+
+def save_counter(agency: Agency, number: int, name: str, letters) -> QueueCounter:
+    """Add the agency's counter of this number, or rename it and change the lines it serves (the caller commits)."""
+    counter = counter_by_number(agency, number) or QueueCounter(agency_id=agency.id, number=number)
+    counter.name, counter.letters = name.strip(), list(letters)
+    db.session.add(counter)
+    return counter
+
+
 def take(service: QueueService, now: datetime) -> QueueTicket:
     """A new ticket of the service for the agency's local day: A001 after local midnight."""
     day = local(now).date()

@@ -13,7 +13,7 @@ from ..extensions import db, limiter
 from ..models import Agency, Field
 from . import speech, tickets
 from .forms import ActionForm, CounterForm, ServiceForm, TakeForm
-from .models import QueueCounter, QueueService, QueueTicket
+from .models import QueueCounter, QueueTicket
 
 # Staff pages under /queue; the anonymous ones (functions named public_*) sit under the kiosk's address, or
 # /queue/<agency>/… for the phone and the lobby screen's audio.
@@ -193,25 +193,23 @@ def admin():
     counter_form.letters.choices = [(line.letter, f"{line.letter} – {line.name}") for line in tickets.services(agency)]
     if request.method == "POST":
         if "service-letter" in request.form and service_form.validate():
-            line = tickets.service_by_letter(agency, service_form.letter.data) or QueueService(
-                agency_id=agency.id, letter=service_form.letter.data)
-            line.name, line.field_ids = service_form.name.data.strip(), list(service_form.fields.data)
-            db.session.add(line)
-            db.session.commit()
-            flash(_("Đã lưu dịch vụ %(letter)s.", letter=line.letter), "success")
-            return redirect(url_for("queue.admin"))
+            line = tickets.save_service(agency, service_form.letter.data, service_form.name.data,
+                                        service_form.fields.data)
+            return _saved(_("Đã lưu dịch vụ %(letter)s.", letter=line.letter))
         if "counter-number" in request.form and counter_form.validate():
-            counter = tickets.counter_by_number(agency, counter_form.number.data) or QueueCounter(
-                agency_id=agency.id, number=counter_form.number.data)
-            counter.name, counter.letters = counter_form.name.data.strip(), list(counter_form.letters.data)
-            db.session.add(counter)
-            db.session.commit()
-            flash(_("Đã lưu quầy số %(number)s.", number=counter.number), "success")
-            return redirect(url_for("queue.admin"))
+            counter = tickets.save_counter(agency, counter_form.number.data, counter_form.name.data,
+                                           counter_form.letters.data)
+            return _saved(_("Đã lưu quầy số %(number)s.", number=counter.number))
         flash(_("Chưa lưu: kiểm tra các ô báo lỗi."), "error")
     fields = {field.id: field.name for field in db.session.scalars(sa.select(Field))}
     return render_template("queue/admin.html", lines=tickets.services(agency), counters=tickets.counters_of(agency),
                            fields=fields, service_form=service_form, counter_form=counter_form)
+
+
+def _saved(message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("queue.admin"))
 
 
 @bp.app_template_global()
