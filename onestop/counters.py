@@ -2,8 +2,6 @@
 import functools
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .extensions import db
 from .models import Counter
@@ -36,6 +34,13 @@ def _upsert(count: int) -> sa.TextClause:
                    "RETURNING key, last_number")
 
 
+# A clerk may start the series while an import advances it: the row keeps whichever number is further on.
+_START_AT = sa.text("INSERT INTO counter (agency_id, key, last_number) VALUES (:agency, :key, :moved) "
+                    "ON CONFLICT (agency_id, key) DO UPDATE SET last_number = CASE "
+                    "WHEN counter.last_number < excluded.last_number THEN excluded.last_number "
+                    "ELSE counter.last_number END")
+
+
 def advance_past(agency_id: int, key: str, taken: set[int]) -> int:
     """Move the series past numbers already used (an imported register's codes); returns its last number.
 
@@ -52,12 +57,7 @@ def advance_past(agency_id: int, key: str, taken: set[int]) -> int:
     while moved + 1 in taken:
         moved += 1
     if last is None:
-        insert = sqlite_insert if db.session.get_bind().dialect.name == "sqlite" else postgresql_insert
-        # A clerk may start the series meanwhile: keep whichever number is further on.
-        statement = insert(table).values(agency_id=agency_id, key=key, last_number=moved)
-        db.session.execute(statement.on_conflict_do_update(
-            index_elements=["agency_id", "key"],
-            set_={"last_number": sa.case((table.c.last_number < moved, moved), else_=table.c.last_number)}))
+        db.session.execute(_START_AT, {"agency": agency_id, "key": key, "moved": moved})
     elif moved != last:
         db.session.execute(sa.update(table).where(where).values(last_number=moved))
     return moved
