@@ -70,7 +70,7 @@ def test_year_view_shows_days_off_make_up_days_and_today(client, login):
     page = text(response)
     assert "Lịch làm việc năm 2026" in page
     assert re.search(r'<td class="holiday" data-day="17/02/2026" title="Tết Nguyên đán Bính Ngọ[^"]*">17<span class="mark">L', page)
-    assert re.search(r'<td class="makeup unconfirmed" data-day="22/08/2026" title="Làm bù cho thứ Hai 31/08/2026[^"]*">22'
+    assert re.search(r'<td class="makeup" data-day="22/08/2026" title="Làm bù cho thứ Hai 31/08/2026[^"]*">22'
                      r'<span class="mark">B', page)
     assert re.search(r'<td class=" today" data-day="05/03/2026" aria-current="date">5</td>', page)
     assert "L 17/02/2026 Tết Nguyên đán Bính Ngọ" in words(response)  # the list below the grids

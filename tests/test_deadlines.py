@@ -366,6 +366,21 @@ def test_new_year_2026_swap_from_the_government_office_notice():
     assert source.origin == "official" and source.document == "12729/VPCP-KGVX" and source.verified
 
 
+def test_national_day_2026_swap_from_the_ministry_notice():
+    # Thông báo số 9441 của Bộ Nội vụ (16/10/2025), after the Prime Minister's agreement (Government
+    # Office, 13/10/2025): 29/08–02/09/2026 off, Mon 31/08 swapped for Sat 22/08, Tue 01/09 the day
+    # next to 02/09 (Labour Code 2019 art. 112).
+    assert CALENDAR.is_working_day(date(2026, 8, 22))
+    assert not any(CALENDAR.is_working_day(date(2026, 8, day)) for day in (29, 30, 31))
+    assert not any(CALENDAR.is_working_day(date(2026, 9, day)) for day in (1, 2))
+    assert due("20/08/2026 10:00", 3, "working_days") == at("24/08/2026 10:00")
+    assert due("28/08/2026 10:00", 3, "working_days") == at("07/09/2026 10:00")
+    for day in (date(2026, 8, 22), date(2026, 8, 31), date(2026, 9, 1)):
+        source = CALENDAR.source(day)
+        assert source.origin == "official" and source.document == "Thông báo số 9441 của Bộ Nội vụ"
+        assert source.confirmed and not CALENDAR.is_unconfirmed(day)
+
+
 def test_the_library_alone_misses_the_2026_swap():
     from onestop import official
     library_only = Calendar(official=official.EMPTY)
