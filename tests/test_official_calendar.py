@@ -200,47 +200,41 @@ def test_a_data_update_recomputes_open_dossiers_and_rejudges_completed_ones(app,
     assert "Sẽ đổi hẹn 0 hồ sơ; 0 hồ sơ đã hoàn thành đổi đánh giá." in again.output
 
 
-def test_intake_around_the_2026_new_year_as_a_desk_would(app, client, demo):
-    # Through the API with the app's clock pinned, as a clerk's integration would receive them.
+def assert_intakes_due(app, client, cases):
+    """Each (now, procedure code, due_at) received through the API with the app's clock pinned at `now`, as a
+    clerk's integration would receive it, is answered with that appointment."""
     from onestop import tokens
 
     with app.app_context():
         token = tokens.issue(db.session.scalar(sa.select(User).where(User.username == "clerk")))
         db.session.commit()
     headers = {"Authorization": f"Bearer {token}"}
+    for now, procedure, due in cases:
+        app.config["NOW"] = now
+        response = client.post("/api/v1/dossiers", headers=headers, json={
+            "procedure_code": procedure, "applicant": {"name": "Lê Văn Tâm"}, "channel": "direct"})
+        assert response.status_code == 201, response.text
+        assert response.json["due_at"] == due, (now, procedure)
+
+
+def test_intake_around_the_2026_new_year_as_a_desk_would(app, client, demo):
     cases = [("2025-12-30T10:00:00+07:00", "1.004837", "2026-01-06T10:00:00+07:00"),  # 3 working days
              ("2025-12-31T15:00:00+07:00", "1.001193", "2025-12-31T17:00:00+07:00"),  # same day, 15:00 itself
              ("2025-12-31T15:30:00+07:00", "1.001193", "2026-01-05T17:00:00+07:00"),  # after 15:00, over New Year
              ("2026-01-10T09:00:00+07:00", "1.001193", "2026-01-10T17:00:00+07:00"),  # the make-up Saturday
              ("2026-01-09T10:00:00+07:00", "1.004837", "2026-01-13T10:00:00+07:00")]  # Sat 10/01 counts
-    for now, procedure, due in cases:
-        app.config["NOW"] = now
-        response = client.post("/api/v1/dossiers", headers=headers, json={
-            "procedure_code": procedure, "applicant": {"name": "Lê Văn Tâm"}, "channel": "direct"})
-        assert response.status_code == 201, response.text
-        assert response.json["due_at"] == due, (now, procedure)
+    assert_intakes_due(app, client, cases)
 
 
 def test_intake_around_national_day_2026_as_a_desk_would(app, client, demo):
     # Thông báo số 9441 của Bộ Nội vụ (16/10/2025), after the Prime Minister's agreement conveyed by
     # the Government Office on 13/10/2025: Sat 22/08/2026 is worked for Mon 31/08; 29/08–02/09 off.
-    from onestop import tokens
-
-    with app.app_context():
-        token = tokens.issue(db.session.scalar(sa.select(User).where(User.username == "clerk")))
-        db.session.commit()
-    headers = {"Authorization": f"Bearer {token}"}
     cases = [("2026-08-20T10:00:00+07:00", "1.004837", "2026-08-24T10:00:00+07:00"),  # Sat 22/08 counts
              ("2026-08-22T09:00:00+07:00", "1.001193", "2026-08-22T17:00:00+07:00"),  # the make-up Saturday
              ("2026-08-22T15:30:00+07:00", "1.001193", "2026-08-24T17:00:00+07:00"),  # after 15:00 on it
              ("2026-08-28T10:00:00+07:00", "1.004837", "2026-09-07T10:00:00+07:00"),  # across 29/08–02/09
              ("2026-08-28T15:30:00+07:00", "1.001193", "2026-09-03T17:00:00+07:00")]  # after 15:00 before it
-    for now, procedure, due in cases:
-        app.config["NOW"] = now
-        response = client.post("/api/v1/dossiers", headers=headers, json={
-            "procedure_code": procedure, "applicant": {"name": "Lê Văn Tâm"}, "channel": "direct"})
-        assert response.status_code == 201, response.text
-        assert response.json["due_at"] == due, (now, procedure)
+    assert_intakes_due(app, client, cases)
 
 
 def test_a_dossier_before_tet_2027_is_due_after_the_break_and_the_break_is_unconfirmed(app, client, login):
