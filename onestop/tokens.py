@@ -25,18 +25,18 @@ def issue(user: User) -> str:
 def user_for(token: str) -> User | None:
     """The active user owning an unrevoked, unexpired token (a fast hash: tokens are long and random)."""
     now = clock.now()
-    row = db.session.scalar(_LIVE_TOKEN, {"hash": _hash(token), "now": now})
-    if row is None or not row.user.active:
+    found = db.session.execute(_LIVE_TOKEN, {"hash": _hash(token), "now": now}).first()
+    if found is None or not found.User.active:
         return None
-    _note_use(row, now)
-    return row.user
+    _note_use(found.id, found.last_used_at, now)
+    return found.User
 
 
-# Built once: every API call runs it.
-_LIVE_TOKEN = (sa.select(ApiToken)
+# Built once: every API call runs it. The user comes with its agency; of the token only what _note_use needs.
+_LIVE_TOKEN = (sa.select(User, ApiToken.id, ApiToken.last_used_at).join(ApiToken, ApiToken.user_id == User.id)
                .where(ApiToken.token_hash == sa.bindparam("hash"), ApiToken.revoked_at.is_(None),
                       ApiToken.expires_at > sa.bindparam("now", type_=ApiToken.expires_at.type))
-               .options(orm.joinedload(ApiToken.user).joinedload(User.agency)))
+               .options(orm.joinedload(User.agency)))
 
 
 def of_user(user: User) -> list[ApiToken]:
@@ -56,15 +56,16 @@ def revoke(token_row: ApiToken) -> None:
     token_row.revoked_at = clock.now()
 
 
-def _note_use(row: ApiToken, now: datetime) -> None:
-    if row.last_used_at is not None and now - row.last_used_at < USE_GRANULARITY:
+def _note_use(token_id: int, last_used_at: datetime | None, now: datetime) -> None:
+    if last_used_at is not None and now - last_used_at < USE_GRANULARITY:
         return
+    update = sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
     if database.reading():
         # A GET writes nothing of its own: note the use in a transaction of its own (as the privacy log does).
         with db.engine.begin() as connection:
-            connection.execute(sa.update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
+            connection.execute(update)
     else:
-        row.last_used_at = now  # saved with the request's own change
+        db.session.connection().execute(update)  # saved with the request's own change
 
 
 def _hash(token: str) -> str:

@@ -195,6 +195,20 @@ def test_the_last_use_of_a_token_is_recorded(app, client, demo):
         assert db.session.scalar(sa.select(ApiToken.last_used_at)) == PINNED_NOW
 
 
+def test_an_intake_records_the_token_s_use_once_a_minute(app, client, demo):
+    token, first = _token(app), PINNED_NOW + timedelta(minutes=5)
+    seen = []
+    for moment in (first, first + timedelta(seconds=30), first + timedelta(minutes=2)):
+        app.config["NOW"] = moment.isoformat()
+        answer = client.post("/api/v1/dossiers", json={"procedure_code": "1.004837",
+                                                       "applicant": {"name": "Phạm Văn Dũng"}},
+                             headers={"Authorization": f"Bearer {token}"})
+        assert answer.status_code == 201, answer.text
+        with app.app_context():
+            seen.append(db.session.scalar(sa.select(ApiToken.last_used_at)))
+    assert seen == [first, first, first + timedelta(minutes=2)]
+
+
 def test_flask_users_tokens_lists_id_created_last_used_and_expiry(app, runner, client, demo):
     _token(app)
     used = _token(app)
