@@ -1,5 +1,5 @@
 """POST /api/v1/dossiers/<code>/actions: the workflow for scripts, with 409 for a refused step and 422 for bad input."""
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -8,6 +8,7 @@ from lifecycle import build, receive
 from onestop import tokens
 from onestop.clock import VN
 from onestop.extensions import db
+from onestop.api.schemas import DossierSchema
 from onestop.models import Dossier, DossierStatus, Event, User
 
 
@@ -101,3 +102,25 @@ def test_another_agencys_dossier_is_not_found_and_anonymous_callers_are_refused(
     assert response.status_code == 404
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Event.id))) == 2  # receive + hand-over of build()
+
+
+@pytest.mark.parametrize("state", ["received", "at_partner", "at_external", "awaiting_supplement", "returned",
+                                   "refused"])
+def test_the_written_out_dossier_answer_is_the_documented_schema_s_dump(app, client, bearer, state):
+    """The API writes its dossier answer by hand for speed (onestop/api/answers.py): it must stay DossierSchema's."""
+    code = make(app, state)
+    with app.app_context():
+        dossier = db.session.scalar(sa.select(Dossier).where(Dossier.code == code))
+        dossier.documents = ["Tờ khai", {"name": "Văn bản cử người giám hộ", "kind": "copy", "count": 2}]
+        dossier.applicant_date_of_birth = date(1990, 5, 17)
+        dossier.events.append(Event(at=dossier.received_at, action="remind", note="Nhắc hạn"))  # no actor
+        db.session.commit()
+        documented = DossierSchema().dump(db.session.scalar(sa.select(Dossier).where(Dossier.code == code)))
+    answered = client.get(f"/api/v1/dossiers/{code}", headers=bearer("clerk")).json
+    assert answered == documented
+    assert any(event["actor"] is None for event in answered["events"])
+    assert answered["documents"][0] == {"name": "Tờ khai", "kind": "original", "count": 1}
+    if state == "returned":
+        assert answered["timeliness"] and answered["completed_at"] and answered["returned_at"]
+    if state.startswith("at_"):
+        assert answered["legs"] and answered["legs"][0]["returned_at"] is None

@@ -8,7 +8,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from .. import calendars, clock, transfers, workflow
 from ..extensions import db
 from ..models import User
-from . import auth
+from . import answers, auth
 from .errors import ApiError
 from .fields import InputSchema, LocalDateTime, Text, messages
 from .schemas import DossierSchema, LegSchema, PartnerDossierSchema
@@ -60,7 +60,7 @@ class ActionInput(InputSchema):
 
 @bp.post("/dossiers/<code>/actions")
 @auth.allow("clerk", "officer", "leader")
-@bp.arguments(ActionInput)
+@bp.arguments(ActionInput())
 @bp.response(200, DossierSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 @bp.alt_response(409, response="CONFLICT")
@@ -80,7 +80,7 @@ def act(data, code):
     db.session.commit()
     if dossier.agency_id != user.agency_id:  # a partner sees no more here than in its inbox
         return _partner_view(dossier, user.agency_id)
-    return dossier
+    return jsonify(answers.dossier(dossier))
 
 
 def _partner_view(dossier, agency_id: int):

@@ -13,7 +13,7 @@ from .. import clock, lookups, surveys
 from ..extensions import db, limiter
 from ..models import CRITERIA, Dossier, Overall, SurveyChannel
 from .errors import ApiError
-from .fields import InputSchema, LocalDateTime, Text, messages
+from .fields import InputSchema, LocalDateTime, Text, messages, moment
 from .schemas import ProcedureRef
 from .views import bp
 
@@ -105,8 +105,8 @@ def public_dossier(code):
 @bp.post("/public/dossiers/<code>/survey")
 @_public_limit
 @bp.doc(security=[])
-@bp.arguments(TokenQuery, location="query")
-@bp.arguments(SurveyInput)
+@bp.arguments(TokenQuery(), location="query")
+@bp.arguments(SurveyInput())
 @bp.response(201, SurveySchema)
 @bp.alt_response(403, response="FORBIDDEN")
 @bp.alt_response(404, response="NOT_FOUND")
@@ -131,16 +131,13 @@ def _dossier_or_404(code: str) -> Dossier:
 def _as_json(view: lookups.PublicDossier) -> dict:
     """The view as PublicDossierSchema describes it; without the token the detail keys are left out, not null."""
     answer = dict(code=view.code, status=view.status.value, status_number=view.status_number,
-                  status_text=view.status_text, advice=view.advice, received_at=_moment(view.received_at),
-                  promised_at=_moment(view.promised_at), paused=view.paused, returned_at=_moment(view.returned_at),
+                  status_text=view.status_text, advice=view.advice, received_at=moment(view.received_at),
+                  promised_at=moment(view.promised_at), paused=view.paused, returned_at=moment(view.returned_at),
                   details=view.full)
     if view.full:
         answer.update(procedure={"code": view.procedure_code, "name": view.procedure_name},
                       applicant=view.applicant, holder=view.holder,
-                      history=[{"at": _moment(at), "note": note} for at, note in view.history],
+                      history=[{"at": moment(at), "note": note} for at, note in view.history],
                       survey_open=view.survey_open, surveyed=view.surveyed)
     return answer
 
-
-def _moment(value):
-    return None if value is None else clock.local(value).isoformat(timespec="seconds")

@@ -56,6 +56,9 @@ class DocumentSchema(InputSchema):
         "Số bản phải từ 1 đến 99.")), error_messages=messages(_l("số bản")))
 
 
+_DOCUMENT = DocumentSchema()
+
+
 class DocumentItem(fields.Field):
     """A submitted document: its name alone, or {name, kind, count} as the desk records it."""
 
@@ -70,10 +73,15 @@ class DocumentItem(fields.Field):
             value = {"name": value}
         if not isinstance(value, dict):
             raise ValidationError(str(_l("Mỗi giấy tờ là một tên hoặc một đối tượng {name, kind, count}.")))
-        return DocumentSchema().load(value)
+        return _DOCUMENT.load(value)
 
     def _serialize(self, value, attr, obj, **kwargs):
-        return {"name": value, "kind": "original", "count": 1} if isinstance(value, str) else value
+        return document_item(value)
+
+
+def document_item(value) -> dict:
+    """A submitted document as answered: one recorded by its name alone is one original."""
+    return {"name": value, "kind": "original", "count": 1} if isinstance(value, str) else value
 
 
 SEXES = ("", "male", "female")

@@ -54,7 +54,7 @@ class StatsSchema(TableSchema):
 
 @bp.get("/stats/tthc")
 @auth.allow(*REPORTERS)
-@bp.arguments(StatsQuery, location="query")
+@bp.arguments(StatsQuery(), location="query")
 @bp.response(200, StatsSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 def tthc_stats(query):
