@@ -11,6 +11,8 @@ reused by another write. `CALENDAR_CACHE = False` turns the cache off (the bench
 
 A page that needs the calendar and the regime's first day too (the dossier page: its deadlines and the
 numbers of its forms) reads both rows in one query with `in_force()`. The switch day is read, not cached.
+A query for something else may carry the stamp as one more column (`STAMP_COLUMN`, read back with
+`at_stamp`): the API intake reads its procedure and the stamp in one round trip (catalogue.find_in_force).
 """
 import secrets
 import threading
@@ -31,6 +33,7 @@ _cache: dict[str, tuple[str, deadlines.Calendar]] = {}  # per process: database 
 _cache_lock = threading.Lock()
 # Built once: every request that computes a deadline runs it (API intake: BENCHMARKS.md).
 _STAMP = sa.select(Setting.value).where(Setting.key == STAMP_KEY)
+STAMP_COLUMN = _STAMP.scalar_subquery().label("calendar_stamp")
 _STAMP_AND_SWITCH = sa.select(Setting.key, Setting.value).where(Setting.key.in_((STAMP_KEY, regimes.SWITCH_SETTING)))
 
 
@@ -47,6 +50,11 @@ def current() -> deadlines.Calendar:
     if not current_app.config.get("CALENDAR_CACHE", True):
         return _load()
     return _at_stamp(db.session.connection().execute(_STAMP).scalar())
+
+
+def at_stamp(stamp: str | None) -> deadlines.Calendar:
+    """The calendar in force, from the stamp a query of this request read with STAMP_COLUMN."""
+    return _at_stamp(stamp) if current_app.config.get("CALENDAR_CACHE", True) else _load()
 
 
 def in_force() -> InForce:

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from . import calendars, deadlines
 from .collation import vietnamese
 from .errors import WorkflowError
 from .extensions import db
@@ -77,7 +78,15 @@ def find(code: str) -> Procedure | None:
     return db.session.scalar(_BY_CODE, {"code": (code or "").strip()})
 
 
-_BY_CODE = sa.select(Procedure).where(Procedure.code == sa.bindparam("code"))  # built once: intake runs it each time
+def find_in_force(code: str) -> tuple[Procedure, deadlines.Calendar] | None:
+    """The procedure with exactly this code and the calendar in force, read in one query (the API intake)."""
+    found = db.session.execute(_BY_CODE_IN_FORCE, {"code": (code or "").strip()}).first()
+    return None if found is None else (found.Procedure, calendars.at_stamp(found.calendar_stamp))
+
+
+# Built once: intake runs them each time.
+_BY_CODE = sa.select(Procedure).where(Procedure.code == sa.bindparam("code"))
+_BY_CODE_IN_FORCE = _BY_CODE.add_columns(calendars.STAMP_COLUMN)
 
 
 def _parse_row(row: dict, agencies: dict) -> dict:

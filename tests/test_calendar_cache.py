@@ -5,10 +5,10 @@ from datetime import date, datetime, time
 import pytest
 import sqlalchemy as sa
 
-from onestop import calendars, schedule, settings
+from onestop import calendars, catalogue, schedule, settings, tokens
 from onestop.clock import VN
 from onestop.extensions import db
-from onestop.models import CalendarOverride, Setting
+from onestop.models import CalendarOverride, Setting, User
 
 NOW = datetime(2026, 3, 5, 9, 0, tzinfo=VN)
 MONDAY = date(2026, 3, 9)
@@ -135,3 +135,41 @@ def test_other_settings_keep_the_stamp(stamped):
         settings.put("place_name", "Quảng Phú")
         db.session.commit()
     assert stamp(stamped) == before
+
+
+def test_the_api_intake_reads_its_procedure_and_the_calendar_in_one_query_and_sees_another_server_s_write(
+        stamped, demo):
+    with stamped.app_context():
+        token = tokens.issue(db.session.scalar(sa.select(User).where(User.username == "clerk")))
+        db.session.commit()
+        assert statements(stamped, lambda: catalogue.find_in_force("1.004837")) == 1
+        procedure, calendar = catalogue.find_in_force("1.004837")
+        assert procedure.code == "1.004837" and calendar is calendars.current()  # the cached one
+        assert catalogue.find_in_force("9.999999") is None
+
+    def intake():
+        seen = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        with stamped.app_context():
+            sa.event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            answer = stamped.test_client().post(
+                "/api/v1/dossiers", json={"procedure_code": "1.004837", "applicant": {"name": "Phạm Văn Dũng"}},
+                headers={"Authorization": f"Bearer {token}"})
+        finally:
+            with stamped.app_context():
+                sa.event.remove(db.engine, "before_cursor_execute", listener)
+        assert answer.status_code == 201, answer.text
+        assert not [sql for sql in seen if sql.lstrip().startswith("SELECT setting.value")]  # no query of its own
+        return answer.json["due_at"]
+
+    assert intake() == "2026-03-10T09:00:00+07:00"  # Thu 05/03 09:00 + 3 working days
+    with stamped.app_context():
+        other = sa.create_engine(db.engine.url)  # another server's write, as above
+    try:
+        with sa.orm.Session(other) as session:
+            session.add(CalendarOverride(day=MONDAY, kind="off", reason="Nghỉ theo thông báo", created_at=NOW))
+            session.commit()
+    finally:
+        other.dispose()
+    assert intake() == "2026-03-11T09:00:00+07:00"  # Monday 09/03 is off now

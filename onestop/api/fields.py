@@ -105,7 +105,7 @@ class Day(fields.Date):
 
 
 class ProcedureCode(Text):
-    """A procedure code of the catalogue; loads as the Procedure itself."""
+    """A procedure code of the catalogue; loads as (the Procedure, the calendar in force), read in one query."""
 
     def __init__(self, label, *, blank, **kwargs):
         super().__init__(label, **kwargs)
@@ -117,11 +117,11 @@ class ProcedureCode(Text):
         code = super()._deserialize(value, attr, data, **kwargs)
         if not code:  # checked here: validators would see the Procedure, not the code
             raise ValidationError(str(self.blank))
-        procedure = catalogue.find(code)
-        if procedure is None:
+        found = catalogue.find_in_force(code)
+        if found is None:
             raise ValidationError(str(_l("Không tìm thấy thủ tục có mã “%(code)s”; hãy chọn từ danh mục.",
                                          code=code[:40])))
-        return procedure
+        return found
 
 
 class Whole(fields.Nested):

@@ -142,7 +142,8 @@ class DossierInput(InputSchema):
     def _intake(self, data, **kwargs):
         intake = Intake(channel=data["channel"], quantity=data["quantity"], documents=data["documents"],
                         note=data["note"])
-        return {"procedure": data["procedure_code"], "applicant": data["applicant"], "intake": intake,
+        procedure, calendar = data["procedure_code"]
+        return {"procedure": procedure, "calendar": calendar, "applicant": data["applicant"], "intake": intake,
                 "notify": data["notify"]}
 
 

@@ -75,7 +75,7 @@ def receive(data):
     """Receive a dossier at the desk of the caller's agency; answers the new dossier with its code."""
     clerk = auth.current()
     dossier = dossiers.receive(data["procedure"], data["applicant"], data["intake"], agency=clerk.agency,
-                               clerk=clerk, now=clock.now(), calendar=calendars.current())
+                               clerk=clerk, now=clock.now(), calendar=data["calendar"])
     outbox.record_consent(dossier, data["notify"], now=dossier.received_at)
     session = db.session()
     session.expire_on_commit = False  # answer with the dossier as saved, not loaded again query by query
