@@ -1,8 +1,8 @@
 """A dossier as the API answers it (intake, one dossier, a workflow step), written out by hand.
 
 `schemas.DossierSchema` describes this answer in the OpenAPI document; dumping through it cost a twelfth
-of an API intake's Python calls (BENCHMARKS.md, "API intake"). tests/test_api.py checks that the answer
-equals the schema's dump, for dossiers with and without documents, legs, results and an actor-less event.
+of an API intake's Python calls (BENCHMARKS.md, "API intake"). tests/test_api_actions.py checks that the
+answer equals the schema's dump, for dossiers with and without documents, legs, results and an actor-less event.
 """
 from ..models import Dossier
 from .fields import moment

@@ -16,12 +16,12 @@ from .schemas import (
     PageQuery, ProcedurePage, ProcedureQuery, ProcedureSchema,
 )
 
+# Every @bp.arguments here and in the other API modules gets a schema instance: given a class, webargs builds
+# a new schema, nested ones and copied fields included, on every request (a fifteenth of an intake's calls).
 bp = Blueprint("api", __name__, url_prefix="/api/v1", description="onestop API v1")
 errors.init_blueprint(bp)
 auth.init_blueprint(bp)
 
-# Every @bp.arguments here and in the other API modules gets a schema instance: given a class, webargs builds
-# a new schema, nested ones and copied fields included, on every request (a fifteenth of an intake's calls).
 PAGE_SIZE = 50
 READERS = ("clerk", "officer", "leader")
 
