@@ -1,7 +1,8 @@
 """WTForms' own messages in Vietnamese, so a screen in Vietnamese never shows "Not a valid decimal value".
 
-WTForms ships no Vietnamese catalog; Flask-WTF asks `request.wtforms_translations` first, so the
-Vietnamese screens get this one (the English ones keep WTForms' English).
+WTForms ships no Vietnamese catalog; Flask-WTF asks `request.wtforms_translations` first, so every
+screen gets this one: Vietnamese messages on a Vietnamese screen, WTForms' English as written in its code
+on an English one (its own English catalog swaps a few, e.g. "Not a valid week value." for the time's).
 """
 from flask import request
 from flask_babel import get_locale
@@ -44,15 +45,23 @@ VIETNAMESE = {
 }
 
 
-class _Vietnamese:
+class _ScreenLanguage:
+    """Asked by WTForms for each message it shows: Vietnamese on a Vietnamese screen, else WTForms' own words.
+
+    The screen's language is looked up only when a message is shown, so a request that shows none (an API
+    call, most pages) does not select a locale for it.
+    """
+
     def ugettext(self, string):
-        return VIETNAMESE.get(string, string)
+        return VIETNAMESE.get(string, string) if str(get_locale()) == "vi" else string
 
     def ungettext(self, singular, plural, n):
-        return VIETNAMESE.get(singular if n == 1 else plural, singular if n == 1 else plural)
+        return self.ugettext(singular if n == 1 else plural)
+
+
+_MESSAGES = _ScreenLanguage()
 
 
 def use_for_this_request():
-    """A before_request hook: a Vietnamese screen gets WTForms' messages in Vietnamese."""
-    if str(get_locale()) == "vi":
-        request.wtforms_translations = _Vietnamese()
+    """A before_request hook: WTForms' messages follow the screen's language (see _ScreenLanguage)."""
+    request.wtforms_translations = _MESSAGES

@@ -39,6 +39,13 @@ def test_validation_messages_are_vietnamese(app, client, login):
     assert "Cần nhập một số (ví dụ 3 hoặc 0,5)." in page and "Not a valid decimal value" not in page
 
 
+def test_an_english_screen_keeps_wtforms_english_messages(client, login):
+    login("clerk")
+    client.get("/desk/", query_string={"lang": "en"})
+    page = client.post("/desk/receive", data={**GOOD, "applicant_name": "A" * 201}).text
+    assert "Field cannot be longer than 200 characters." in page and "Dài tối đa" not in page
+
+
 def test_english_mode_shows_english_labels_while_the_receipt_stays_vietnamese(app, client, login):
     login("clerk")
     client.post("/desk/receive", data=GOOD)
