@@ -16,6 +16,7 @@ A query for something else may carry the stamp as one more column (`STAMP_COLUMN
 """
 import secrets
 import threading
+import weakref
 from dataclasses import dataclass
 from datetime import date, time
 from functools import lru_cache
@@ -29,7 +30,9 @@ from .models import CalendarOverride, Setting
 
 STAMP_KEY = "calendar_stamp"
 CALENDAR_SETTINGS = frozenset({"sessions", "same_day_cutoff"})
-_cache: dict[str, tuple[str, deadlines.Calendar]] = {}  # per process: database URL → (stamp, calendar)
+# Per process: the app's engine (one per database) → (stamp, calendar). Keyed by the engine itself: writing
+# its URL out as a string, on every intake, cost a hundredth of the intake.
+_cache: weakref.WeakKeyDictionary[sa.Engine, tuple[str, deadlines.Calendar]] = weakref.WeakKeyDictionary()
 _cache_lock = threading.Lock()
 # Built once: every request that computes a deadline runs it (API intake: BENCHMARKS.md).
 _STAMP = sa.select(Setting.value).where(Setting.key == STAMP_KEY)
@@ -65,7 +68,7 @@ def in_force() -> InForce:
 
 
 def _at_stamp(stamp: str | None) -> deadlines.Calendar:
-    key = str(db.engine.url)
+    key = db.engine
     cached = _cache.get(key)
     if stamp is not None and cached is not None and cached[0] == stamp:
         return cached[1]
