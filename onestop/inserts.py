@@ -36,7 +36,8 @@ def insert_new(*objects, unique: tuple[str, ...] = ()) -> bool:
         orm.make_transient_to_detached(obj)
         _nothing_refers_to(obj)
     for obj in objects:
-        db.session.add(obj)
+        if obj not in db.session:  # the dossier's add cascades to its event: adding that again costs a cascade walk
+            db.session.add(obj)
     return True
 
 
