@@ -12,7 +12,8 @@ workers = int(os.environ.get("ONESTOP_WORKERS", 2 * multiprocessing.cpu_count() 
 # A province's yearly report takes a few seconds; nothing else comes near a minute.
 timeout = 60
 graceful_timeout = 30
-# The desk PCs keep their connection between page loads on a slow LAN.
+# Used only by a worker class that keeps connections open: the sync workers close each connection after its
+# answer (gunicorn ignores keepalive for them). The desk PCs keep theirs to nginx in front (README, "Serving").
 keepalive = 5
 accesslog = os.environ.get("ONESTOP_ACCESS_LOG", "-")
 errorlog = "-"
