@@ -115,9 +115,16 @@ def test_every_calendar_write_replaces_the_stamp_in_its_transaction(stamped, pat
 
 
 def test_a_write_by_another_server_is_seen_at_the_next_request(stamped):
-    # Another gunicorn worker or app server: its own engine and session on the same database.
     with stamped.app_context():
         assert calendars.current().is_working_day(MONDAY)
+    monday_off_by_another_server(stamped)
+    with stamped.app_context():
+        assert not calendars.current().is_working_day(MONDAY)
+
+
+def monday_off_by_another_server(app) -> None:
+    """Another gunicorn worker or app server gives MONDAY off: its own engine and session on the same database."""
+    with app.app_context():
         other = sa.create_engine(db.engine.url)
     try:
         with sa.orm.Session(other) as session:
@@ -125,8 +132,6 @@ def test_a_write_by_another_server_is_seen_at_the_next_request(stamped):
             session.commit()
     finally:
         other.dispose()
-    with stamped.app_context():
-        assert not calendars.current().is_working_day(MONDAY)
 
 
 def test_other_settings_keep_the_stamp(stamped):
@@ -164,12 +169,5 @@ def test_the_api_intake_reads_its_procedure_and_the_calendar_in_one_query_and_se
         return answer.json["due_at"]
 
     assert intake() == "2026-03-10T09:00:00+07:00"  # Thu 05/03 09:00 + 3 working days
-    with stamped.app_context():
-        other = sa.create_engine(db.engine.url)  # another server's write, as above
-    try:
-        with sa.orm.Session(other) as session:
-            session.add(CalendarOverride(day=MONDAY, kind="off", reason="Nghỉ theo thông báo", created_at=NOW))
-            session.commit()
-    finally:
-        other.dispose()
+    monday_off_by_another_server(stamped)
     assert intake() == "2026-03-11T09:00:00+07:00"  # Monday 09/03 is off now
