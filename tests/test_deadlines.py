@@ -4,7 +4,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from onestop.deadlines import (
@@ -332,8 +332,19 @@ def test_due_uses_exactly_the_working_time(received, unit, amount):
 @PROPERTY
 @given(RECEIVED, UNIT, AMOUNT, AMOUNT)
 def test_more_time_never_gives_an_earlier_due(received, unit, amount, extra):
+    # 0 working days or hours is the same-day rule, due at the end of the day (domain.md §3), which half a
+    # day counted from the morning comes before: see the test below. Among counted amounts, more is later.
+    assume(amount or unit in ("calendar_days", "same_day"))
     shorter = due_at(received, _deadline(unit, amount), CALENDAR)
     assert due_at(received, _deadline(unit, amount + extra), CALENDAR) >= shorter
+
+
+def test_zero_working_days_is_due_at_the_day_s_end_and_half_a_day_counts_from_receipt():
+    # Found by the property above in CI: received on New Year's Day, both count from the next working day.
+    for received, same_day, half_day in (("02/01/2019 08:00", "02/01/2019 17:00", "02/01/2019 14:00"),
+                                         ("01/01/2019 00:00", "02/01/2019 17:00", "02/01/2019 11:00")):
+        assert due_at(at(received), Deadline(0, "working_days"), CALENDAR) == at(same_day)
+        assert due_at(at(received), Deadline(Decimal("0.5"), "working_days"), CALENDAR) == at(half_day)
 
 
 @PROPERTY
