@@ -48,8 +48,8 @@ VIETNAMESE = {
 class _ScreenLanguage:
     """Asked by WTForms for each message it shows: Vietnamese on a Vietnamese screen, else WTForms' own words.
 
-    The screen's language is looked up only when a message is shown, so a request that shows none (an API
-    call, most pages) does not select a locale for it.
+    The screen's language is looked up only when a message is shown, so a request that shows none and
+    translates nothing else (an API call) does not select a locale for it.
     """
 
     def ugettext(self, string):
