@@ -56,15 +56,14 @@ def current() -> deadlines.Calendar:
 
 
 def at_stamp(stamp: str | None) -> deadlines.Calendar:
-    """The calendar in force, from the stamp a query of this request read with STAMP_COLUMN."""
+    """The calendar in force, from the stamp this request read (with STAMP_COLUMN, or in in_force's query)."""
     return _at_stamp(stamp) if current_app.config.get("CALENDAR_CACHE", True) else _load()
 
 
 def in_force() -> InForce:
     """The calendar in force now and the regime's switch day, read with one query."""
     rows = dict(db.session.connection().execute(_STAMP_AND_SWITCH).all())
-    calendar = _at_stamp(rows.get(STAMP_KEY)) if current_app.config.get("CALENDAR_CACHE", True) else _load()
-    return InForce(calendar, regimes.parse_switch(rows.get(regimes.SWITCH_SETTING)))
+    return InForce(at_stamp(rows.get(STAMP_KEY)), regimes.parse_switch(rows.get(regimes.SWITCH_SETTING)))
 
 
 def _at_stamp(stamp: str | None) -> deadlines.Calendar:
