@@ -9,34 +9,36 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_translations
 
 from . import codes, dossiers, surveys
 from .database import read_alone
 from .models import OPEN_STATUSES, STATUS_NUMBERS, Agency, Dossier, DossierStatus
 from .privacy import mask_name
+from .text import N_
 
 log = logging.getLogger(__name__)
 
+# Translated where a view is made (`_view`), with the request's catalog looked up once for both texts.
 STATUS_TEXT = {
-    DossierStatus.RECEIVED: _l("Hồ sơ đã được tiếp nhận, đang chờ giải quyết."),
-    DossierStatus.PROCESSING: _l("Hồ sơ đang được giải quyết."),
-    DossierStatus.AWAITING_SUPPLEMENT: _l("Hồ sơ cần bổ sung giấy tờ."),
-    DossierStatus.AT_PARTNER: _l("Hồ sơ đang được cơ quan phối hợp giải quyết."),
-    DossierStatus.AWAITING_APPROVAL: _l("Hồ sơ đang chờ lãnh đạo ký duyệt."),
-    DossierStatus.RESULT_READY: _l("Hồ sơ đã có kết quả."),
-    DossierStatus.RETURNED: _l("Hồ sơ đã trả kết quả."),
-    DossierStatus.REFUSED: _l("Hồ sơ không được giải quyết."),
-    DossierStatus.WITHDRAWN: _l("Hồ sơ đã được rút theo đề nghị của người nộp."),
-    DossierStatus.STOPPED: _l("Cơ quan đã dừng giải quyết hồ sơ."),
+    DossierStatus.RECEIVED: N_("Hồ sơ đã được tiếp nhận, đang chờ giải quyết."),
+    DossierStatus.PROCESSING: N_("Hồ sơ đang được giải quyết."),
+    DossierStatus.AWAITING_SUPPLEMENT: N_("Hồ sơ cần bổ sung giấy tờ."),
+    DossierStatus.AT_PARTNER: N_("Hồ sơ đang được cơ quan phối hợp giải quyết."),
+    DossierStatus.AWAITING_APPROVAL: N_("Hồ sơ đang chờ lãnh đạo ký duyệt."),
+    DossierStatus.RESULT_READY: N_("Hồ sơ đã có kết quả."),
+    DossierStatus.RETURNED: N_("Hồ sơ đã trả kết quả."),
+    DossierStatus.REFUSED: N_("Hồ sơ không được giải quyết."),
+    DossierStatus.WITHDRAWN: N_("Hồ sơ đã được rút theo đề nghị của người nộp."),
+    DossierStatus.STOPPED: N_("Cơ quan đã dừng giải quyết hồ sơ."),
 }
 ADVICE = {
-    DossierStatus.AWAITING_SUPPLEMENT: _l("Mời ông/bà liên hệ Bộ phận Một cửa để bổ sung giấy tờ."),
-    DossierStatus.RESULT_READY: _l("Mời ông/bà đến quầy nhận kết quả."),
-    DossierStatus.REFUSED: _l("Mời ông/bà đến Bộ phận Một cửa để nhận văn bản trả lời."),
-    DossierStatus.STOPPED: _l("Mời ông/bà đến Bộ phận Một cửa để nhận thông báo dừng giải quyết hồ sơ."),
+    DossierStatus.AWAITING_SUPPLEMENT: N_("Mời ông/bà liên hệ Bộ phận Một cửa để bổ sung giấy tờ."),
+    DossierStatus.RESULT_READY: N_("Mời ông/bà đến quầy nhận kết quả."),
+    DossierStatus.REFUSED: N_("Mời ông/bà đến Bộ phận Một cửa để nhận văn bản trả lời."),
+    DossierStatus.STOPPED: N_("Mời ông/bà đến Bộ phận Một cửa để nhận thông báo dừng giải quyết hồ sơ."),
 }
-OPEN_ADVICE = _l("Ông/bà chưa cần làm gì thêm. Mời quay lại theo ngày hẹn trả.")
+OPEN_ADVICE = N_("Ông/bà chưa cần làm gì thêm. Mời quay lại theo ngày hẹn trả.")
 
 
 @dataclass(frozen=True)
@@ -125,9 +127,13 @@ def public_view(dossier: Dossier, *, full: bool) -> PublicDossier:
 def _view(code: str, status: DossierStatus, received_at: datetime, promised_at: datetime,
           returned_at: datetime | None, *, full: bool, **details) -> PublicDossier:
     paused = status == DossierStatus.AWAITING_SUPPLEMENT
+    advice = ADVICE.get(status) or (OPEN_ADVICE if status in OPEN_STATUSES else "")
+    # The request's catalog looked up once: each lazy string looked up the locale and the catalog again, about 90
+    # Python calls each on every public lookup. gettext("") would answer the catalog's header.
+    translate = get_translations().gettext
     return PublicDossier(
-        code=code, status=status, status_number=STATUS_NUMBERS[status], status_text=str(STATUS_TEXT[status]),
-        advice=str(ADVICE.get(status) or (OPEN_ADVICE if status in OPEN_STATUSES else "")),
+        code=code, status=status, status_number=STATUS_NUMBERS[status], status_text=translate(STATUS_TEXT[status]),
+        advice=translate(advice) if advice else "",
         received_at=received_at, promised_at=None if paused else promised_at, paused=paused,
         returned_at=returned_at, full=full, **details,
     )

@@ -1,7 +1,7 @@
 import io
 import re
 import subprocess
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from PIL import Image, ImageDraw
@@ -85,6 +85,22 @@ def test_what_a_scanner_or_a_person_types_gives_the_canonical_code(typed):
 )
 def test_what_is_not_a_dossier_code_gives_none(typed):
     assert codes.parse_dossier_code(typed) is None
+
+
+def test_a_code_names_a_day_as_a_calendar_does():
+    """Month 13, 30 February, 29 February outside a leap year: no code; the century as strptime's %y reads it."""
+    for year in ("00", "04", "19", "25", "26", "68", "69", "72", "99"):
+        for month in range(14):
+            for day in range(33):
+                digits = f"{year}{month:02d}{day:02d}"
+                try:
+                    named = datetime.strptime(digits, "%y%m%d").date()
+                except ValueError:
+                    named = None
+                code = codes.parse_dossier_code(f"000.13.31.H57-{digits}-0001")
+                assert (code is None) == (named is None), digits
+                if code is not None:
+                    assert code == f"000.13.31.H57-{digits}-0001" and codes.dossier_code_parts(code).day == named
 
 
 @pytest.mark.parametrize("typed", ["261126-0001", " 261126 - 0001 ", "261126-1", "2611260001", CODE])

@@ -152,6 +152,19 @@ def test_lookups_are_logged_without_personal_data(client, make_dossier, caplog):
         assert all(value not in line for line in lines), value
 
 
+@pytest.mark.parametrize("status, text, advice", [
+    (DossierStatus.PROCESSING, "Hồ sơ đang được giải quyết.", "Ông/bà chưa cần làm gì thêm. Mời quay lại theo ngày hẹn trả."),
+    (DossierStatus.AWAITING_SUPPLEMENT, "Hồ sơ cần bổ sung giấy tờ.", "Mời ông/bà liên hệ Bộ phận Một cửa để bổ sung giấy tờ."),
+    (DossierStatus.RETURNED, "Hồ sơ đã trả kết quả.", ""),  # nothing left to do: no advice, not a blank line
+])
+def test_the_lookup_says_where_the_dossier_is_and_what_to_do(client, make_dossier, status, text, advice):
+    code = make_dossier(status)
+    answer = client.get(f"/api/v1/public/dossiers/{code}").json
+    assert (answer["status_text"], answer["advice"]) == (text, advice)
+    english = client.get(f"/api/v1/public/dossiers/{code}?lang=en").json
+    assert english["status_text"] not in ("", text) and bool(english["advice"]) == bool(advice)
+
+
 def test_the_status_lookup_reads_its_one_row_outside_a_transaction_on_postgresql(app, client, make_dossier):
     """Anyone may repeat it as often as the rate limit allows; on PostgreSQL a transaction would cost two round
     trips more than the statement (BEGIN and the pool's ROLLBACK): BENCHMARKS.md, the public lookup rows."""

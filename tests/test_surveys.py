@@ -216,6 +216,10 @@ def test_the_public_view_shows_more_only_with_the_token(client, api_dossier):
     assert bare["advice"] == "Mời ông/bà đến quầy nhận kết quả."
     assert bare["received_at"] == "2026-03-05T09:00:00+07:00"
     assert not {"procedure", "applicant", "holder", "history"} & set(bare)
+    english = client.get(f"/api/v1/public/dossiers/{code}?lang=en").json  # the session keeps the choice
+    assert (english["status_text"], english["advice"]) == ("The result is ready.",
+                                                           "Please come to the desk to collect your result.")
+    client.get(f"/api/v1/public/dossiers/{code}?lang=vi")
 
     full = client.get(f"/api/v1/public/dossiers/{code}?t={token}").json
     assert full["details"] is True
