@@ -19,7 +19,7 @@ from .text import N_
 
 log = logging.getLogger(__name__)
 
-# Translated where a view is made (`_view`), with the request's catalog looked up once for both texts.
+# Marked with N_ and translated in `_view`.
 STATUS_TEXT = {
     DossierStatus.RECEIVED: N_("Hồ sơ đã được tiếp nhận, đang chờ giải quyết."),
     DossierStatus.PROCESSING: N_("Hồ sơ đang được giải quyết."),
